@@ -1,0 +1,140 @@
+#include "linter/engine/context.h"
+
+#include <cctype>
+
+#include "linter/engine/rule.h"
+
+namespace migsafe {
+
+std::string state_key(const QualifiedName& name) {
+  std::string key = name.display();
+  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+namespace {
+
+// Unqualified names match qualified ones in the default schema: `users` and `public.users` are the same
+// table for the purpose of "created earlier in this migration".
+bool contains_name(const std::set<std::string>& names, const QualifiedName& name) {
+  if (names.count(state_key(name))) return true;
+  QualifiedName bare{"", name.name};
+  if (!name.schema.empty()) return names.count(state_key(bare)) > 0;
+  return names.count("public." + state_key(bare)) > 0;
+}
+
+}  // namespace
+
+bool MigrationState::is_new_table(const QualifiedName& table) const { return contains_name(new_tables, table); }
+bool MigrationState::is_new_index(const QualifiedName& index) const { return contains_name(new_indexes, index); }
+bool MigrationState::is_new_type(const QualifiedName& type) const { return contains_name(new_types, type); }
+
+std::string SchemaCatalog::key(const QualifiedName& name) {
+  QualifiedName bare{"", name.name};
+  if (name.schema == "public") return state_key(bare);
+  return state_key(name);
+}
+
+const TableInfo* SchemaCatalog::table(const QualifiedName& name) const {
+  auto it = tables_.find(key(name));
+  return it == tables_.end() ? nullptr : &it->second;
+}
+
+const ColumnInfo* SchemaCatalog::column(const QualifiedName& table_name, const std::string& column) const {
+  const TableInfo* info = table(table_name);
+  if (!info) return nullptr;
+  auto it = info->columns.find(column);
+  return it == info->columns.end() ? nullptr : &it->second;
+}
+
+void SchemaCatalog::apply(const Operation& op) {
+  if (const auto* create = op.as<CreateTable>()) {
+    TableInfo info;
+    for (const ColumnSpec& column : create->columns) {
+      info.columns[column.name] = ColumnInfo{column.type, column.not_null, column.default_value.has_value()};
+    }
+    for (const ConstraintSpec& constraint : create->constraints) {
+      if (constraint.kind != ConstraintKind::PrimaryKey) continue;
+      for (const std::string& column : constraint.columns) info.columns[column].not_null = true;
+    }
+    tables_[key(create->table)] = std::move(info);
+  } else if (const auto* drop = op.as<DropTable>()) {
+    for (const QualifiedName& table : drop->tables) tables_.erase(key(table));
+  } else if (const auto* rename = op.as<RenameTable>()) {
+    auto node = tables_.extract(key(rename->table));
+    if (!node.empty()) {
+      node.key() = key(QualifiedName{rename->table.schema, rename->new_name});
+      tables_.insert(std::move(node));
+    }
+  } else if (const auto* add = op.as<AddColumn>()) {
+    tables_[key(add->table)].columns[add->column.name] =
+        ColumnInfo{add->column.type, add->column.not_null, add->column.default_value.has_value()};
+  } else if (const auto* drop_column = op.as<DropColumn>()) {
+    auto it = tables_.find(key(drop_column->table));
+    if (it != tables_.end()) it->second.columns.erase(drop_column->column);
+  } else if (const auto* rename_column = op.as<RenameColumn>()) {
+    auto it = tables_.find(key(rename_column->table));
+    if (it != tables_.end()) {
+      auto node = it->second.columns.extract(rename_column->column);
+      if (!node.empty()) {
+        node.key() = rename_column->new_name;
+        it->second.columns.insert(std::move(node));
+      }
+    }
+  } else if (const auto* type = op.as<AlterColumnType>()) {
+    auto it = tables_.find(key(type->table));
+    if (it != tables_.end()) it->second.columns[type->column].type = type->new_type;
+  } else if (const auto* set_not_null = op.as<SetNotNull>()) {
+    auto it = tables_.find(key(set_not_null->table));
+    if (it != tables_.end()) it->second.columns[set_not_null->column].not_null = true;
+  } else if (const auto* drop_not_null = op.as<DropNotNull>()) {
+    auto it = tables_.find(key(drop_not_null->table));
+    if (it != tables_.end()) it->second.columns[drop_not_null->column].not_null = false;
+  } else if (const auto* set_default = op.as<SetColumnDefault>()) {
+    auto it = tables_.find(key(set_default->table));
+    if (it != tables_.end()) it->second.columns[set_default->column].has_default = set_default->value.has_value();
+  } else if (const auto* constraint = op.as<AddConstraint>()) {
+    if (constraint->constraint.kind == ConstraintKind::PrimaryKey) {
+      auto it = tables_.find(key(constraint->table));
+      if (it != tables_.end()) {
+        for (const std::string& column : constraint->constraint.columns) it->second.columns[column].not_null = true;
+      }
+    }
+  }
+}
+
+void ContextBase::report_at(const SourceFilePtr& file, ByteRange range, std::string message, std::string help,
+                            const std::string& migration_id, std::string fingerprint_text) const {
+  Finding finding;
+  finding.rule_id = std::string(rule_.id);
+  finding.severity = rule_.default_severity;
+  finding.file = file;
+  if (file) {
+    finding.path = file->display_path();
+    finding.range = range;
+    finding.start = file->position_of(range.begin);
+    finding.end = file->position_of(range.end > range.begin ? range.end : range.begin);
+    if (fingerprint_text.empty()) fingerprint_text = std::string(file->slice(range));
+  }
+  finding.message = std::move(message);
+  finding.help = std::move(help);
+  finding.migration_id = migration_id;
+  finding.fingerprint_text = std::move(fingerprint_text);
+  sink_(std::move(finding));
+}
+
+void StatementContext::report(std::string message, std::string help) const {
+  report_at(script.file, statement.range, std::move(message), std::move(help), migration.id);
+}
+
+void OperationContext::report(std::string message, std::string help) const {
+  ByteRange range = op.range.empty() ? statement.range : op.range;
+  report_at(script.file, range, std::move(message), std::move(help), migration.id,
+            std::string(script.file->slice(statement.range)));
+}
+
+void OperationContext::report_statement(std::string message, std::string help) const {
+  StatementContext::report(std::move(message), std::move(help));
+}
+
+}  // namespace migsafe

@@ -1,0 +1,159 @@
+// What a rule sees: the operation (or statement, migration, project), the lint settings, and the state
+// the engine tracked up to this point. Rules report through the context; the engine applies severity
+// overrides, selection and suppressions afterwards.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "linter/model/dialect.h"
+#include "linter/model/finding.h"
+#include "linter/model/migration.h"
+#include "linter/model/project.h"
+
+namespace migsafe {
+
+struct RuleInfo;
+
+struct LintSettings {
+  Dialect dialect = Dialect::PostgreSQL;
+  Version target_version = default_version(Dialect::PostgreSQL);
+  // The migration runner sets lock_timeout itself (config `lock-timeout-set-by-runner`).
+  bool lock_timeout_set_by_runner = false;
+  // `raise NotImplementedError` downgrades count as missing (config `require-downgrades`).
+  bool require_downgrades = false;
+  // Several heads are fine when each is labelled with branch_labels (config `allow-labelled-heads`).
+  bool allow_labelled_heads = false;
+  // Rule selection by id or category ("locks", "style", "all"), as in ruff: `select` replaces the default
+  // set (empty = rules enabled by default), `extend_select` adds to it, `ignore` removes.
+  std::vector<std::string> select;
+  std::vector<std::string> extend_select;
+  std::vector<std::string> ignore;
+  std::map<std::string, Severity> severity_overrides;
+};
+
+// Columns and tables as known from earlier migrations and earlier statements (best effort: a table
+// created before the linted history is simply unknown).
+struct ColumnInfo {
+  TypeRef type;
+  bool not_null = false;
+  bool has_default = false;
+};
+struct TableInfo {
+  std::map<std::string, ColumnInfo> columns;
+  std::vector<std::string> indexes;
+};
+
+class SchemaCatalog {
+ public:
+  const TableInfo* table(const QualifiedName& name) const;
+  const ColumnInfo* column(const QualifiedName& table, const std::string& column) const;
+  // Applies an operation's effect (create/drop/rename of tables and columns, type changes, NOT NULL).
+  void apply(const Operation& op);
+
+ private:
+  static std::string key(const QualifiedName& name);
+  std::map<std::string, TableInfo> tables_;
+};
+
+// State of one script (upgrade or downgrade of one migration) before the current operation.
+struct MigrationState {
+  SchemaCatalog catalog;                  // whole history so far, including this script
+  std::set<std::string> new_tables;       // created earlier in this migration (lower-cased display names)
+  std::set<std::string> new_indexes;
+  std::set<std::string> new_types;
+  std::set<std::string> new_sequences;
+  bool lock_timeout_set = false;          // SET [LOCAL] lock_timeout (or runner/config/env.py)
+  bool statement_timeout_set = false;
+  bool timezone_utc = false;              // SET TimeZone = 'UTC'
+  bool strong_lock_taken = false;         // an earlier statement took AEL/SRE on an existing table
+  // Existing tables locked ACCESS EXCLUSIVE in the transaction block that is still open.
+  std::set<std::string> exclusive_locks_in_transaction;
+  // "table.column" pairs with a validated CHECK (column IS NOT NULL) earlier in this migration.
+  std::set<std::string> not_null_checks;
+  // Enum values added in the transaction block that is still open ("type.value").
+  std::set<std::string> enum_values_added_in_transaction;
+  // Constraints added NOT VALID in this migration ("table.constraint").
+  std::set<std::string> not_valid_constraints;
+
+  bool is_new_table(const QualifiedName& table) const;
+  bool is_new_index(const QualifiedName& index) const;
+  bool is_new_type(const QualifiedName& type) const;
+};
+
+std::string state_key(const QualifiedName& name);  // lower-cased "schema.name" / "name"
+
+// Sink for a rule's findings; the engine owns it.
+using FindingSink = std::function<void(Finding)>;
+
+class ContextBase {
+ public:
+  ContextBase(const RuleInfo& rule, const LintSettings& settings, const Project& project, FindingSink sink)
+      : rule_(rule), settings_(settings), project_(project), sink_(std::move(sink)) {}
+  const LintSettings& settings() const { return settings_; }
+  const Project& project() const { return project_; }
+  Dialect dialect() const { return settings_.dialect; }
+  const Version& target_version() const { return settings_.target_version; }
+  bool is_postgres() const { return settings_.dialect == Dialect::PostgreSQL; }
+  bool is_mysql() const { return is_mysql_family(settings_.dialect); }
+  bool is_sqlite() const { return settings_.dialect == Dialect::SQLite; }
+  // Reports at `range` of `file`. `fingerprint_text` defaults to the file text in range.
+  void report_at(const SourceFilePtr& file, ByteRange range, std::string message, std::string help,
+                 const std::string& migration_id = {}, std::string fingerprint_text = {}) const;
+
+ protected:
+  const RuleInfo& rule_;
+  const LintSettings& settings_;
+  const Project& project_;
+  FindingSink sink_;
+};
+
+class StatementContext : public ContextBase {
+ public:
+  StatementContext(const RuleInfo& rule, const LintSettings& settings, const Project& project, FindingSink sink,
+                   const Migration& migration, const Script& script, const Statement& statement, bool downgrade)
+      : ContextBase(rule, settings, project, std::move(sink)), migration(migration), script(script),
+        statement(statement), is_downgrade(downgrade) {}
+  const Migration& migration;
+  const Script& script;
+  const Statement& statement;
+  bool is_downgrade;
+  std::string_view statement_text() const { return script.file->slice(statement.range); }
+  // Reports at the whole statement.
+  void report(std::string message, std::string help) const;
+};
+
+class OperationContext : public StatementContext {
+ public:
+  OperationContext(const RuleInfo& rule, const LintSettings& settings, const Project& project, FindingSink sink,
+                   const Migration& migration, const Script& script, const Statement& statement, bool downgrade,
+                   const Operation& op, const MigrationState& state)
+      : StatementContext(rule, settings, project, std::move(sink), migration, script, statement, downgrade),
+        op(op), state(state) {}
+  const Operation& op;
+  const MigrationState& state;
+  bool in_transaction() const { return statement.transaction != TransactionSource::None; }
+  // Reports at the operation's clause (falls back to the statement when the clause is unknown).
+  void report(std::string message, std::string help) const;
+  // Reports at the whole statement.
+  void report_statement(std::string message, std::string help) const;
+};
+
+class MigrationContext : public ContextBase {
+ public:
+  MigrationContext(const RuleInfo& rule, const LintSettings& settings, const Project& project, FindingSink sink,
+                   const Migration& migration)
+      : ContextBase(rule, settings, project, std::move(sink)), migration(migration) {}
+  const Migration& migration;
+};
+
+class ProjectContext : public ContextBase {
+ public:
+  using ContextBase::ContextBase;
+};
+
+}  // namespace migsafe

@@ -1,0 +1,267 @@
+#include "linter/engine/engine.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "linter/engine/locks.h"
+#include "linter/engine/rule.h"
+
+namespace migsafe {
+
+namespace {
+
+bool matches(const std::vector<std::string>& patterns, const RuleInfo& info) {
+  for (const std::string& pattern : patterns) {
+    if (pattern == "all" || pattern == info.id || pattern == to_string(info.category)) return true;
+  }
+  return false;
+}
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+bool is_lock_timeout_setting(const std::string& name) {
+  return name == "lock_timeout" || name == "lock_wait_timeout" || name == "innodb_lock_wait_timeout";
+}
+
+// A CHECK (col IS NOT NULL) proves non-nullness for SET NOT NULL on PostgreSQL >= 12 once validated.
+std::optional<std::string> not_null_check_column(const std::string& expression) {
+  std::string text = lower(expression);
+  text.erase(std::remove(text.begin(), text.end(), '"'), text.end());
+  while (!text.empty() && (text.front() == '(' || std::isspace(static_cast<unsigned char>(text.front())))) text.erase(0, 1);
+  while (!text.empty() && (text.back() == ')' || std::isspace(static_cast<unsigned char>(text.back())))) text.pop_back();
+  const std::string suffix = " is not null";
+  if (text.size() <= suffix.size() || text.compare(text.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    return std::nullopt;
+  }
+  std::string column = text.substr(0, text.size() - suffix.size());
+  while (!column.empty() && std::isspace(static_cast<unsigned char>(column.back()))) column.pop_back();
+  if (column.empty() || column.find_first_of(" ()") != std::string::npos) return std::nullopt;
+  return column;
+}
+
+}  // namespace
+
+void advance_state(MigrationState& state, const Statement& statement, const Operation& op, Dialect dialect) {
+  std::optional<QualifiedName> table = target_table(op);
+  bool existing = table && !state.is_new_table(*table);
+  if (existing && dialect == Dialect::PostgreSQL) {
+    LockMode mode = postgres_table_lock(op);
+    if (mode == LockMode::AccessExclusive || mode == LockMode::ShareRowExclusive) state.strong_lock_taken = true;
+    if (mode == LockMode::AccessExclusive && statement.transaction != TransactionSource::None) {
+      state.exclusive_locks_in_transaction.insert(state_key(*table));
+    }
+  }
+
+  if (const auto* create = op.as<CreateTable>()) {
+    state.new_tables.insert(state_key(create->table));
+  } else if (const auto* rename = op.as<RenameTable>()) {
+    if (state.is_new_table(rename->table)) state.new_tables.insert(state_key({rename->table.schema, rename->new_name}));
+  } else if (const auto* index = op.as<CreateIndex>()) {
+    if (!index->index.name.empty()) state.new_indexes.insert(state_key({index->index.table.schema, index->index.name}));
+  } else if (const auto* type = op.as<CreateEnumType>()) {
+    state.new_types.insert(state_key(type->type));
+  } else if (const auto* sequence = op.as<CreateSequence>()) {
+    state.new_sequences.insert(state_key(sequence->sequence));
+  } else if (const auto* setting = op.as<SetSetting>()) {
+    std::string name = lower(setting->name);
+    bool disabled = setting->reset || setting->value == "0" || setting->value == "'0'";
+    if (is_lock_timeout_setting(name)) state.lock_timeout_set = !disabled;
+    if (name == "statement_timeout") state.statement_timeout_set = !disabled;
+    if (name == "timezone" || name == "time zone") {
+      std::string value = lower(setting->value);
+      value.erase(std::remove(value.begin(), value.end(), '\''), value.end());
+      state.timezone_utc = value == "utc" || value == "etc/utc" || value == "gmt" || value == "+00:00";
+    }
+  } else if (const auto* add = op.as<AddConstraint>()) {
+    const ConstraintSpec& constraint = add->constraint;
+    if (constraint.not_valid) {
+      state.not_valid_constraints.insert(state_key(add->table) + "." + lower(constraint.name));
+    } else if (constraint.kind == ConstraintKind::Check) {
+      if (auto column = not_null_check_column(constraint.expression)) {
+        state.not_null_checks.insert(state_key(add->table) + "." + *column);
+      }
+    }
+    if (constraint.kind == ConstraintKind::Check && constraint.not_valid) {
+      // Remember the expression so that a later VALIDATE can prove NOT NULL.
+      if (auto column = not_null_check_column(constraint.expression)) {
+        state.not_valid_constraints.insert(state_key(add->table) + "." + lower(constraint.name) + "=" + *column);
+      }
+    }
+  } else if (const auto* validate = op.as<ValidateConstraint>()) {
+    std::string prefix = state_key(validate->table) + "." + lower(validate->name) + "=";
+    for (const std::string& entry : state.not_valid_constraints) {
+      if (entry.compare(0, prefix.size(), prefix) == 0) {
+        state.not_null_checks.insert(state_key(validate->table) + "." + entry.substr(prefix.size()));
+      }
+    }
+  } else if (const auto* value = op.as<AddEnumValue>()) {
+    if (statement.transaction != TransactionSource::None) {
+      state.enum_values_added_in_transaction.insert(state_key(value->type) + "." + value->value);
+    }
+  } else if (const auto* control = op.as<TransactionControl>()) {
+    if (control->kind == TransactionControlKind::Commit || control->kind == TransactionControlKind::Rollback) {
+      state.exclusive_locks_in_transaction.clear();
+      state.enum_values_added_in_transaction.clear();
+    }
+  }
+  // Outside a transaction block every statement commits on its own: nothing stays locked.
+  if (statement.transaction == TransactionSource::None) {
+    state.exclusive_locks_in_transaction.clear();
+    state.enum_values_added_in_transaction.clear();
+  }
+  state.catalog.apply(op);
+}
+
+Engine::Engine(LintSettings settings) : settings_(std::move(settings)) {}
+
+bool Engine::enabled(const Rule& rule) const {
+  const RuleInfo& info = rule.info();
+  if (!applies_to(info.engines, settings_.dialect)) return false;
+  bool on = settings_.select.empty() ? info.enabled_by_default : matches(settings_.select, info);
+  if (matches(settings_.extend_select, info)) on = true;
+  if (matches(settings_.ignore, info)) on = false;
+  // Parse failures are never silent, whatever the selection.
+  if (info.id == "syntax-error") on = true;
+  return on;
+}
+
+namespace {
+
+struct Collector {
+  std::vector<Finding> findings;
+  FindingSink sink() {
+    return [this](Finding finding) { findings.push_back(std::move(finding)); };
+  }
+};
+
+bool suppresses(const Suppression& suppression, const Finding& finding) {
+  if (!suppression.file || !finding.file || suppression.file->path() != finding.file->path()) return false;
+  if (!suppression.file_level &&
+      (finding.start.line < suppression.first_line || finding.start.line > suppression.last_line)) {
+    return false;
+  }
+  if (suppression.rules.empty()) return true;
+  return std::find(suppression.rules.begin(), suppression.rules.end(), finding.rule_id) != suppression.rules.end();
+}
+
+}  // namespace
+
+std::vector<Finding> Engine::run(const Project& project) const {
+  const RuleRegistry& registry = RuleRegistry::instance();
+  std::vector<const Rule*> active;
+  for (const auto& rule : registry.rules()) {
+    if (enabled(*rule)) active.push_back(rule.get());
+  }
+
+  Collector collector;
+  SchemaCatalog catalog;
+  for (const Migration& migration : project.migrations) {
+    MigrationState state;
+    state.catalog = catalog;
+    state.lock_timeout_set = settings_.lock_timeout_set_by_runner || project.runner_sets_lock_timeout;
+    const Script& script = migration.upgrade;
+    for (const Statement& statement : script.statements) {
+      if (statement.error) {
+        for (const Rule* rule : active) {
+          rule->check_statement(StatementContext(rule->info(), settings_, project, collector.sink(), migration, script,
+                                                 statement, false));
+        }
+        continue;
+      }
+      for (const Operation& op : statement.operations) {
+        for (const Rule* rule : active) {
+          rule->check_operation(OperationContext(rule->info(), settings_, project, collector.sink(), migration, script,
+                                                 statement, false, op, state));
+        }
+        advance_state(state, statement, op, settings_.dialect);
+      }
+    }
+    // Syntax errors in downgrade scripts are reported too: a broken downgrade fails at the worst moment.
+    if (migration.downgrade) {
+      for (const Statement& statement : migration.downgrade->statements) {
+        if (!statement.error) continue;
+        for (const Rule* rule : active) {
+          rule->check_statement(StatementContext(rule->info(), settings_, project, collector.sink(), migration,
+                                                 *migration.downgrade, statement, true));
+        }
+      }
+    }
+    for (const Rule* rule : active) {
+      rule->check_migration(MigrationContext(rule->info(), settings_, project, collector.sink(), migration));
+    }
+    catalog = state.catalog;
+  }
+  for (const Rule* rule : active) {
+    rule->check_project(ProjectContext(rule->info(), settings_, project, collector.sink()));
+  }
+
+  // File-level problems (unreadable, binary, unparsable Python) are findings of their rule.
+  for (const FileProblem& problem : project.problems) {
+    const RuleInfo* info = registry.find_info(problem.rule_id);
+    Finding finding;
+    finding.rule_id = problem.rule_id;
+    finding.severity = info ? info->default_severity : Severity::Error;
+    finding.file = problem.file;
+    finding.path = problem.path;
+    finding.range = problem.range;
+    if (problem.file) {
+      finding.start = problem.file->position_of(problem.range.begin);
+      finding.end = problem.file->position_of(std::max(problem.range.end, problem.range.begin));
+    }
+    finding.message = problem.message;
+    finding.help = problem.help;
+    finding.fingerprint_text = problem.message;
+    collector.findings.push_back(std::move(finding));
+  }
+
+  // Severity overrides, then suppressions; unused-ignore reports what suppressed nothing.
+  std::vector<Finding> result;
+  std::vector<bool> used(project.suppressions.size(), false);
+  for (Finding& finding : collector.findings) {
+    auto override_it = settings_.severity_overrides.find(finding.rule_id);
+    if (override_it != settings_.severity_overrides.end()) finding.severity = override_it->second;
+    bool suppressed = false;
+    for (std::size_t i = 0; i < project.suppressions.size(); ++i) {
+      if (suppresses(project.suppressions[i], finding)) {
+        used[i] = true;
+        suppressed = true;
+      }
+    }
+    if (!suppressed) result.push_back(std::move(finding));
+  }
+
+  const Rule* unused_rule = registry.find("unused-ignore");
+  if (unused_rule && enabled(*unused_rule)) {
+    ProjectContext context(unused_rule->info(), settings_, project, [&result, this](Finding finding) {
+      auto it = settings_.severity_overrides.find(finding.rule_id);
+      if (it != settings_.severity_overrides.end()) finding.severity = it->second;
+      result.push_back(std::move(finding));
+    });
+    for (std::size_t i = 0; i < project.suppressions.size(); ++i) {
+      const Suppression& suppression = project.suppressions[i];
+      for (const std::string& id : suppression.rules) {
+        if (!registry.find_info(id)) {
+          context.report_at(suppression.file, suppression.range,
+                            "The suppression names `" + id + "`, which is not a migsafe rule, so it suppresses nothing.",
+                            "Fix the rule id (`migsafe rules` lists them) or remove it from the comment.");
+        }
+      }
+      if (!used[i]) {
+        std::string names;
+        for (const std::string& id : suppression.rules) names += (names.empty() ? "" : ", ") + id;
+        context.report_at(suppression.file, suppression.range,
+                          "This suppression comment matched no finding" +
+                              (names.empty() ? std::string() : " of " + names) +
+                              ", so it hides nothing and would silently hide a future finding.",
+                          "Remove the comment, or move it next to the statement it is meant for.");
+      }
+    }
+  }
+  std::sort(result.begin(), result.end(), finding_order);
+  return result;
+}
+
+}  // namespace migsafe

@@ -1,0 +1,39 @@
+// A finding is what every reporter consumes: rule, severity, exact location, what happens in
+// production (first sentence of `message`) and the safe recipe for this very statement (`help`).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "linter/model/source.h"
+
+namespace migsafe {
+
+enum class Severity { Note = 0, Warning = 1, Error = 2 };
+const char* to_string(Severity severity);                      // "note", "warning", "error"
+std::optional<Severity> parse_severity(std::string_view text);  // also accepts "info"
+
+struct Finding {
+  std::string rule_id;
+  Severity severity = Severity::Error;
+  SourceFilePtr file;          // null only for findings about no particular file
+  std::string path;            // display path (repository-relative, forward slashes)
+  ByteRange range;             // in `file`
+  Position start;              // 1-based
+  Position end;                // 1-based, exclusive
+  std::string message;         // first sentence: what happens in production
+  std::string help;            // the safe way, for this statement
+  std::string migration_id;    // the migration it concerns, when known
+  // Identity that survives edits elsewhere in the file: whitespace-normalised statement text. Used by
+  // baselines and GitLab/SARIF fingerprints; never contains line numbers.
+  std::string fingerprint_text;
+};
+
+// Stable hex fingerprint: rule id + path + normalised statement text + occurrence index.
+std::string fingerprint(const Finding& finding, int occurrence = 0);
+
+// Order for reports: path, start line, start column, rule id.
+bool finding_order(const Finding& a, const Finding& b);
+
+}  // namespace migsafe

@@ -1,0 +1,239 @@
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <tuple>
+
+#include "linter/model/finding.h"
+#include "linter/model/migration.h"
+#include "linter/model/operation.h"
+
+namespace migsafe {
+
+const char* to_string(Severity severity) {
+  switch (severity) {
+    case Severity::Note: return "note";
+    case Severity::Warning: return "warning";
+    case Severity::Error: return "error";
+  }
+  return "error";
+}
+
+std::optional<Severity> parse_severity(std::string_view text) {
+  if (text == "note" || text == "info") return Severity::Note;
+  if (text == "warning") return Severity::Warning;
+  if (text == "error") return Severity::Error;
+  return std::nullopt;
+}
+
+std::string fingerprint(const Finding& finding, int occurrence) {
+  // FNV-1a 64 over the identity fields; whitespace runs fold to one space so reformatting is stable.
+  std::uint64_t hash = 1469598103934665603ULL;
+  auto mix = [&hash](std::string_view text) {
+    bool in_space = false;
+    for (char c : text) {
+      bool space = std::isspace(static_cast<unsigned char>(c)) != 0;
+      if (space && in_space) continue;
+      in_space = space;
+      hash ^= static_cast<unsigned char>(space ? ' ' : c);
+      hash *= 1099511628211ULL;
+    }
+    hash ^= 0xff;
+    hash *= 1099511628211ULL;
+  };
+  mix(finding.rule_id);
+  mix(finding.path);
+  mix(finding.fingerprint_text.empty() ? finding.message : finding.fingerprint_text);
+  mix(std::to_string(occurrence));
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
+  return buffer;
+}
+
+bool finding_order(const Finding& a, const Finding& b) {
+  return std::tie(a.path, a.start.line, a.start.column, a.rule_id, a.message) <
+         std::tie(b.path, b.start.line, b.start.column, b.rule_id, b.message);
+}
+
+const char* to_string(TransactionSource source) {
+  switch (source) {
+    case TransactionSource::None: return "none";
+    case TransactionSource::Explicit: return "explicit";
+    case TransactionSource::Runner: return "runner";
+    case TransactionSource::ImplicitMultiStatement: return "implicit";
+  }
+  return "none";
+}
+
+const char* to_string(RunnerTransaction mode) {
+  switch (mode) {
+    case RunnerTransaction::None: return "none";
+    case RunnerTransaction::PerScript: return "per-script";
+    case RunnerTransaction::ImplicitIfMultiStatement: return "implicit-multi-statement";
+  }
+  return "none";
+}
+
+const char* to_string(DowngradeState state) {
+  switch (state) {
+    case DowngradeState::NotApplicable: return "not-applicable";
+    case DowngradeState::Present: return "present";
+    case DowngradeState::Missing: return "missing";
+    case DowngradeState::Empty: return "empty";
+    case DowngradeState::Irreversible: return "irreversible";
+  }
+  return "present";
+}
+
+const char* to_string(ConstraintKind kind) {
+  switch (kind) {
+    case ConstraintKind::Check: return "check";
+    case ConstraintKind::ForeignKey: return "foreign key";
+    case ConstraintKind::Unique: return "unique";
+    case ConstraintKind::PrimaryKey: return "primary key";
+    case ConstraintKind::Exclusion: return "exclusion";
+    case ConstraintKind::NotNull: return "not null";
+  }
+  return "constraint";
+}
+
+const char* to_string(ObjectKind kind) {
+  switch (kind) {
+    case ObjectKind::View: return "view";
+    case ObjectKind::MaterializedView: return "materialized view";
+    case ObjectKind::Function: return "function";
+    case ObjectKind::Procedure: return "procedure";
+    case ObjectKind::Trigger: return "trigger";
+    case ObjectKind::Extension: return "extension";
+    case ObjectKind::Schema: return "schema";
+    case ObjectKind::Domain: return "domain";
+    case ObjectKind::Other: return "object";
+  }
+  return "object";
+}
+
+const char* to_string(LockMode mode) {
+  switch (mode) {
+    case LockMode::None: return "no lock";
+    case LockMode::AccessShare: return "ACCESS SHARE";
+    case LockMode::RowShare: return "ROW SHARE";
+    case LockMode::RowExclusive: return "ROW EXCLUSIVE";
+    case LockMode::ShareUpdateExclusive: return "SHARE UPDATE EXCLUSIVE";
+    case LockMode::Share: return "SHARE";
+    case LockMode::ShareRowExclusive: return "SHARE ROW EXCLUSIVE";
+    case LockMode::Exclusive: return "EXCLUSIVE";
+    case LockMode::AccessExclusive: return "ACCESS EXCLUSIVE";
+  }
+  return "ACCESS EXCLUSIVE";
+}
+
+bool ColumnSpec::is_serial() const {
+  return identity || auto_increment || type.name == "serial2" || type.name == "serial4" ||
+         type.name == "serial8";
+}
+
+namespace {
+
+struct Describer {
+  std::string operator()(const CreateTable& o) const { return "table " + o.table.display(); }
+  std::string operator()(const DropTable& o) const {
+    return "drop of table " + (o.tables.empty() ? std::string() : o.tables.front().display());
+  }
+  std::string operator()(const RenameTable& o) const {
+    return "rename of table " + o.table.display() + " to " + o.new_name;
+  }
+  std::string operator()(const TruncateTable&) const { return "truncate"; }
+  std::string operator()(const AddColumn& o) const {
+    return "column " + o.table.display() + "." + o.column.name;
+  }
+  std::string operator()(const DropColumn& o) const {
+    return "drop of column " + o.table.display() + "." + o.column;
+  }
+  std::string operator()(const RenameColumn& o) const {
+    return "rename of column " + o.table.display() + "." + o.column + " to " + o.new_name;
+  }
+  std::string operator()(const AlterColumnType& o) const {
+    return "type change of column " + o.table.display() + "." + o.column + " to " +
+           (o.new_type.written.empty() ? o.new_type.name : o.new_type.written);
+  }
+  std::string operator()(const SetNotNull& o) const {
+    return "NOT NULL on column " + o.table.display() + "." + o.column;
+  }
+  std::string operator()(const DropNotNull& o) const {
+    return "DROP NOT NULL on column " + o.table.display() + "." + o.column;
+  }
+  std::string operator()(const SetColumnDefault& o) const {
+    return std::string(o.value ? "default of column " : "drop of the default of column ") +
+           o.table.display() + "." + o.column;
+  }
+  std::string operator()(const AddConstraint& o) const {
+    std::string name = o.constraint.name.empty() ? "" : " " + o.constraint.name;
+    return std::string(to_string(o.constraint.kind)) + " constraint" + name + " on " + o.table.display();
+  }
+  std::string operator()(const DropConstraint& o) const {
+    return "drop of constraint " + o.name + " on " + o.table.display();
+  }
+  std::string operator()(const ValidateConstraint& o) const {
+    return "validation of constraint " + o.name + " on " + o.table.display();
+  }
+  std::string operator()(const CreateIndex& o) const {
+    return "index " + (o.index.name.empty() ? std::string("(unnamed)") : o.index.name) + " on " +
+           o.index.table.display();
+  }
+  std::string operator()(const DropIndex& o) const {
+    return "drop of index " + (o.indexes.empty() ? std::string() : o.indexes.front().display());
+  }
+  std::string operator()(const RenameIndex& o) const {
+    return "rename of index " + o.index.display() + " to " + o.new_name;
+  }
+  std::string operator()(const Reindex& o) const { return "reindex of " + o.name.display(); }
+  std::string operator()(const CreateEnumType& o) const { return "enum type " + o.type.display(); }
+  std::string operator()(const AddEnumValue& o) const {
+    return "value '" + o.value + "' of enum type " + o.type.display();
+  }
+  std::string operator()(const RenameEnumValue& o) const {
+    return "rename of value '" + o.old_value + "' of enum type " + o.type.display();
+  }
+  std::string operator()(const DropType& o) const {
+    return "drop of type " + (o.types.empty() ? std::string() : o.types.front().display());
+  }
+  std::string operator()(const CreateSequence& o) const { return "sequence " + o.sequence.display(); }
+  std::string operator()(const DropSequence& o) const {
+    return "drop of sequence " + (o.sequences.empty() ? std::string() : o.sequences.front().display());
+  }
+  std::string operator()(const CreateObject& o) const {
+    return std::string(to_string(o.kind)) + " " + o.name.display();
+  }
+  std::string operator()(const DropObject& o) const {
+    return std::string("drop of ") + to_string(o.kind) + " " +
+           (o.names.empty() ? std::string() : o.names.front().display());
+  }
+  std::string operator()(const SetSetting& o) const { return "setting " + o.name; }
+  std::string operator()(const TransactionControl&) const { return "transaction control"; }
+  std::string operator()(const DataChange& o) const { return "data change on " + o.table.display(); }
+  std::string operator()(const Vacuum&) const { return "vacuum"; }
+  std::string operator()(const Cluster& o) const { return "cluster of " + o.table.display(); }
+  std::string operator()(const SetLogged& o) const {
+    return std::string(o.logged ? "SET LOGGED" : "SET UNLOGGED") + " on " + o.table.display();
+  }
+  std::string operator()(const RebuildTable& o) const { return "rebuild of " + o.table.display(); }
+  std::string operator()(const AttachPartition& o) const {
+    return "partition " + o.partition.display() + " of " + o.parent.display();
+  }
+  std::string operator()(const DetachPartition& o) const {
+    return "detach of partition " + o.partition.display();
+  }
+  std::string operator()(const DropDatabase& o) const { return "drop of database " + o.name; }
+  std::string operator()(const DropSchema& o) const {
+    return "drop of schema " + (o.names.empty() ? std::string() : o.names.front());
+  }
+  std::string operator()(const AlterTableOther& o) const { return o.description; }
+  std::string operator()(const MysqlAlterOptions& o) const { return "ALTER options on " + o.table.display(); }
+  std::string operator()(const UncheckedOperation& o) const { return o.description; }
+  std::string operator()(const OtherStatement& o) const { return o.description; }
+};
+
+}  // namespace
+
+std::string describe(const Operation& op) { return std::visit(Describer{}, op.data); }
+
+}  // namespace migsafe

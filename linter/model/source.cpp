@@ -1,0 +1,65 @@
+#include "linter/model/source.h"
+
+#include <algorithm>
+
+namespace migsafe {
+
+namespace {
+
+bool is_utf8_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+}  // namespace
+
+SourceFile::SourceFile(std::string path, std::string display_path, std::string text)
+    : path_(std::move(path)), display_path_(std::move(display_path)), text_(std::move(text)) {
+  if (text_.size() >= 3 && static_cast<unsigned char>(text_[0]) == 0xEF &&
+      static_cast<unsigned char>(text_[1]) == 0xBB && static_cast<unsigned char>(text_[2]) == 0xBF) {
+    text_.erase(0, 3);
+    had_bom_ = true;
+  }
+  line_starts_.push_back(0);
+  for (std::size_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') {
+      line_starts_.push_back(i + 1);
+    } else if (text_[i] == '\r') {
+      if (i + 1 < text_.size() && text_[i + 1] == '\n') ++i;
+      line_starts_.push_back(i + 1);
+    }
+  }
+}
+
+Position SourceFile::position_of(std::size_t offset) const {
+  offset = std::min(offset, text_.size());
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  std::size_t line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
+  std::size_t start = line_starts_[line_index];
+  int column = 1;
+  for (std::size_t i = start; i < offset; ++i) {
+    if (!is_utf8_continuation(static_cast<unsigned char>(text_[i]))) ++column;
+  }
+  return Position{static_cast<int>(line_index) + 1, column};
+}
+
+std::size_t SourceFile::line_start(int line) const {
+  if (line < 1) return 0;
+  if (static_cast<std::size_t>(line) > line_starts_.size()) return text_.size();
+  return line_starts_[static_cast<std::size_t>(line) - 1];
+}
+
+std::string_view SourceFile::line_text(int line) const {
+  if (line < 1 || static_cast<std::size_t>(line) > line_starts_.size()) return {};
+  std::size_t start = line_starts_[static_cast<std::size_t>(line) - 1];
+  std::size_t end = static_cast<std::size_t>(line) < line_starts_.size()
+                        ? line_starts_[static_cast<std::size_t>(line)]
+                        : text_.size();
+  while (end > start && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
+  return std::string_view(text_).substr(start, end - start);
+}
+
+std::string_view SourceFile::slice(ByteRange range) const {
+  std::size_t begin = std::min(range.begin, text_.size());
+  std::size_t end = std::clamp(range.end, begin, text_.size());
+  return std::string_view(text_).substr(begin, end - begin);
+}
+
+}  // namespace migsafe
