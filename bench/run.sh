@@ -8,6 +8,7 @@ python="$(command -v /usr/bin/python3 || command -v python3)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
+cmake --build "$build" --target lint_bench -j"$(nproc)" >/dev/null
 "$python" "$root/bench/generate_corpus.py" "$work/corpus" --files 2000 --statements 50000 >/dev/null
 echo "== corpus: 2000 files, 50000 statements ($(du -sh "$work/corpus" | cut -f1))"
 
