@@ -13,7 +13,8 @@ constexpr RuleInfo kInfo{
     .engines = kPostgres | kMySQL,
     .summary = "VACUUM FULL, CLUSTER and SET LOGGED/UNLOGGED rewrite the whole table while blocking all access to it.",
     .what_it_does =
-        "Flags `VACUUM FULL`, `CLUSTER`, `ALTER TABLE ... SET LOGGED` / `SET UNLOGGED`, and on MySQL/MariaDB "
+        "Flags `VACUUM FULL`, `CLUSTER`, `ALTER TABLE ... SET LOGGED` / `SET UNLOGGED` / `SET TABLESPACE` / "
+        "`SET ACCESS METHOD`, and on MySQL/MariaDB "
         "`OPTIMIZE TABLE` and `ALTER TABLE ... ENGINE=` / `FORCE`, except on tables created in the same migration.",
     .why =
         "Each of these copies the entire table (and rebuilds its indexes). PostgreSQL holds an ACCESS EXCLUSIVE "
@@ -83,6 +84,15 @@ class BlockingTableRewrite final : public Rule {
       context.report("`CLUSTER " + table + "` rewrites the whole table in index order under an ACCESS EXCLUSIVE "
                      "lock, blocking every read and write of `" + table + "` until the copy is done.",
                      "Reorder it online with `pg_repack --table=" + table + " --order-by=<columns>` instead.");
+    } else if (const auto* rebuild = context.op.as<RebuildTable>()) {
+      if (context.state.is_new_table(rebuild->table)) return;
+      std::string table = rebuild->table.display();
+      std::string reason = rebuild->reason.empty() ? "This statement rewrites the table" : rebuild->reason;
+      context.report(reason + ": `" + table + "` is copied completely under an ACCESS EXCLUSIVE lock, blocking every "
+                     "read and write of it until the copy is done.",
+                     "Do not rewrite a large table in a migration: rebuild it online with pg_repack (which can also "
+                     "move it to another tablespace), or create a new table, copy rows in batches and swap names in a "
+                     "short transaction.");
     } else if (const auto* logged = context.op.as<SetLogged>()) {
       if (context.state.is_new_table(logged->table)) return;
       std::string table = logged->table.display();
