@@ -87,7 +87,7 @@ TEST(MysqlRules, ExpressionDefaultRebuildsButLiteralsDoNot) {
   ColumnSpec literal = column("state", "varchar", {10});
   literal.default_value = Expression{"'new'", Volatility::Constant};
   ScriptBuilder script;
-  script.add(AddColumn{table("users"), expression}).add(AddColumn{table("users"), timestamp}).add(AddColumn{table("users"), literal});
+  script.add(AddColumn{table("users"), expression, false}).add(AddColumn{table("users"), timestamp, false}).add(AddColumn{table("users"), literal, false});
   EXPECT_EQ(lint(script, Dialect::MySQL, "adding-column-volatile-default"), std::vector<int>{1});
 }
 
@@ -99,16 +99,23 @@ TEST(MysqlRules, AutoIncrementAndStoredGeneratedColumnsOnExistingTables) {
   ColumnSpec virtual_column = column("total_virtual", "int");
   virtual_column.generated = GeneratedKind::Virtual;
   ScriptBuilder script;
-  script.add(AddColumn{table("events"), counter})
-      .add(AddColumn{table("orders"), stored})
-      .add(AddColumn{table("orders"), virtual_column});
+  script.add(AddColumn{table("events"), counter, false})
+      .add(AddColumn{table("orders"), stored, false})
+      .add(AddColumn{table("orders"), virtual_column, false});
   EXPECT_EQ(lint(script, Dialect::MySQL, "adding-serial-column"), std::vector<int>{1});
   EXPECT_EQ(lint(script, Dialect::MariaDB, "adding-stored-generated-column"), std::vector<int>{2});
 }
 
 TEST(MysqlRules, OnlyFulltextAndSpatialIndexBuildsBlock) {
-  IndexSpec plain{.name = "orders_status_idx", .table = table("orders"), .columns = {"status"}};
-  IndexSpec fulltext{.name = "posts_body_ft", .table = table("posts"), .columns = {"body"}, .mysql_kind = "FULLTEXT"};
+  IndexSpec plain;
+  plain.name = "orders_status_idx";
+  plain.table = table("orders");
+  plain.columns = {"status"};
+  IndexSpec fulltext;
+  fulltext.name = "posts_body_ft";
+  fulltext.table = table("posts");
+  fulltext.columns = {"body"};
+  fulltext.mysql_kind = "FULLTEXT";
   ScriptBuilder script;
   script.add(CreateIndex{plain}).add(CreateIndex{fulltext});
   EXPECT_EQ(lint(script, Dialect::MySQL, "blocking-index-build"), std::vector<int>{2});
@@ -116,7 +123,7 @@ TEST(MysqlRules, OnlyFulltextAndSpatialIndexBuildsBlock) {
 
 TEST(MysqlRules, VarcharExtensionWithinTheSameLengthPrefixIsInPlace) {
   ScriptBuilder script;
-  script.add(AddColumn{table("users"), column("nick", "varchar", {20})})
+  script.add(AddColumn{table("users"), column("nick", "varchar", {20}), false})
       .add(AlterColumnType{table("users"), "nick", column("", "varchar", {60}).type, std::nullopt, ""})
       .add(AlterColumnType{table("users"), "nick", column("", "varchar", {100}).type, std::nullopt, ""})
       .add(AlterColumnType{table("users"), "nick", column("", "varchar", {50}).type, std::nullopt, ""})
@@ -127,8 +134,12 @@ TEST(MysqlRules, VarcharExtensionWithinTheSameLengthPrefixIsInPlace) {
 }
 
 TEST(MysqlRules, ForeignKeyChecksOffAvoidsTheCopy) {
-  ConstraintSpec fk{.kind = ConstraintKind::ForeignKey, .name = "orders_customer_fk", .columns = {"customer_id"},
-                    .referenced_table = table("customers"), .referenced_columns = {"id"}};
+  ConstraintSpec fk;
+  fk.kind = ConstraintKind::ForeignKey;
+  fk.name = "orders_customer_fk";
+  fk.columns = {"customer_id"};
+  fk.referenced_table = table("customers");
+  fk.referenced_columns = {"id"};
   ScriptBuilder script;
   script.add(AddConstraint{table("orders"), fk})
       .add(SetSetting{"foreign_key_checks", "0", false, false})
@@ -137,7 +148,9 @@ TEST(MysqlRules, ForeignKeyChecksOffAvoidsTheCopy) {
 }
 
 TEST(MysqlRules, PrimaryKeyChangesRebuild) {
-  ConstraintSpec pk{.kind = ConstraintKind::PrimaryKey, .columns = {"id"}};
+  ConstraintSpec pk;
+  pk.kind = ConstraintKind::PrimaryKey;
+  pk.columns = {"id"};
   ScriptBuilder script;
   script.add(AddConstraint{table("audit_log"), pk})
       .add(DropConstraint{table("sessions"), "PRIMARY", ConstraintKind::PrimaryKey, false, false});
@@ -153,14 +166,16 @@ TEST(MysqlRules, SetNotNullAndRebuildsAreReported) {
 
 TEST(MysqlRules, MissingLockWaitTimeoutOnFirstAlterOnly) {
   ScriptBuilder without;
-  without.add(CreateTable{table("tags")})
-      .add(AddColumn{table("tags"), column("label", "text")})
-      .add(AddColumn{table("users"), column("nick", "text")})
-      .add(DropColumn{table("users"), "legacy"});
+  CreateTable tags;
+  tags.table = table("tags");
+  without.add(tags)
+      .add(AddColumn{table("tags"), column("label", "text"), false})
+      .add(AddColumn{table("users"), column("nick", "text"), false})
+      .add(DropColumn{table("users"), "legacy", false, false});
   EXPECT_EQ(lint(without, Dialect::MySQL, "missing-lock-timeout"), std::vector<int>{3});
 
   ScriptBuilder with;
-  with.add(SetSetting{"lock_wait_timeout", "5", false, false}).add(AddColumn{table("users"), column("nick", "text")});
+  with.add(SetSetting{"lock_wait_timeout", "5", false, false}).add(AddColumn{table("users"), column("nick", "text"), false});
   EXPECT_TRUE(lint(with, Dialect::MySQL, "missing-lock-timeout").empty());
 }
 
