@@ -1,20 +1,21 @@
 // Splitting, parsing and error recovery for a region of PostgreSQL SQL.
 //
-// The fast path parses the whole region at once. When that fails, the scanner splits the region into
-// statements and each is parsed on its own, so one bad statement becomes one error statement and every
-// other statement is still analysed. When even the scanner fails (an unterminated string, dollar quote or
-// comment swallows the rest of the file), the statements before the failure point are still returned.
+// The fast path parses the whole region at once. When that fails, the region is split into statements
+// (pg_splitter.h) and each is parsed on its own, so one bad statement becomes one error statement and
+// every other statement is still analysed. A string, dollar quote or comment that never ends swallows
+// the rest of the region into one error statement; the statements before it are still returned.
 #include "linter/sql/postgres_front_end.h"
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
 
 #include <algorithm>
-#include <array>
+#include <cctype>
 #include <memory>
 
 #include "linter/sql/large_stack.h"
 #include "linter/sql/pg_lexer.h"
+#include "linter/sql/pg_splitter.h"
 #include "linter/sql/pg_translate.h"
 #include "linter/sql/suppression_comments.h"
 
@@ -23,9 +24,11 @@ namespace migsafe {
 namespace {
 
 // More nesting than this (operators in one chain plus open brackets) is refused before parsing: the
-// parser accepts arbitrarily long left-associative chains (`1 + 1 + ...`) and its recursive output code
-// would exhaust any stack. Real migrations stay far below it.
+// grammar accepts arbitrarily long left-associative chains (`1 + 1 + ...`) and libpg_query's recursive
+// output code then overflows any stack. Real migrations stay far below it.
 constexpr int kMaxNesting = 10000;
+// Measured need for kMaxNesting levels plus the grammar's own limit (~10,000 bracket levels) is well
+// under 100 MB; the rest is margin. Only touched pages are committed.
 constexpr std::size_t kParserStackBytes = std::size_t{512} << 20;
 
 struct ParseTreeDeleter {
@@ -41,14 +44,9 @@ struct ParseOutcome {
 
 // The parser needs a NUL-terminated copy; a stray NUL byte would end the text early, so it becomes a
 // space (a NUL is not valid SQL anywhere, and offsets stay the same).
-std::string parser_text(std::string_view text) {
-  std::string copy(text);
-  std::replace(copy.begin(), copy.end(), '\0', ' ');
-  return copy;
-}
-
 ParseOutcome parse(std::string_view text) {
-  std::string input = parser_text(text);
+  std::string input(text);
+  std::replace(input.begin(), input.end(), '\0', ' ');
   ParseOutcome outcome;
   PgQueryProtobufParseResult result = pg_query_parse_protobuf(input.c_str());
   if (result.error != nullptr) {
@@ -63,38 +61,8 @@ ParseOutcome parse(std::string_view text) {
   return outcome;
 }
 
-struct Piece {
-  std::size_t begin = 0;  // file offsets
-  std::size_t end = 0;
-};
-
-struct SplitOutcome {
-  std::vector<Piece> pieces;
-  std::optional<std::string> error;
-  int cursor = 0;
-};
-
-SplitOutcome split(std::string_view text, std::size_t base) {
-  std::string input = parser_text(text);
-  SplitOutcome outcome;
-  PgQuerySplitResult result = pg_query_split_with_scanner(input.c_str());
-  if (result.error != nullptr) {
-    // On error the statement list is not valid (n_stmts is not even initialised).
-    outcome.error = result.error->message != nullptr ? result.error->message : "syntax error";
-    outcome.cursor = result.error->cursorpos;
-  } else {
-    for (int i = 0; i < result.n_stmts; ++i) {
-      const PgQuerySplitStmt* stmt = result.stmts[i];
-      std::size_t begin = base + static_cast<std::size_t>(std::max(stmt->stmt_location, 0));
-      std::size_t end = stmt->stmt_len > 0 ? begin + static_cast<std::size_t>(stmt->stmt_len) : base + text.size();
-      outcome.pieces.push_back(Piece{begin, std::min(end, base + text.size())});
-    }
-  }
-  pg_query_free_split_result(result);
-  return outcome;
-}
-
 // PostgreSQL reports error positions as 1-based character (code point) counts; ranges are bytes.
+// A position just past the text ("at end of input") maps to the text's size.
 std::optional<std::size_t> byte_offset_of_cursor(std::string_view text, int cursor) {
   if (cursor <= 0) return std::nullopt;
   int characters = 0;
@@ -102,48 +70,8 @@ std::optional<std::size_t> byte_offset_of_cursor(std::string_view text, int curs
     if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
     if (++characters == cursor) return i;
   }
+  if (characters + 1 == cursor) return text.size();
   return std::nullopt;
-}
-
-// Offsets of the first token where a statement's nesting estimate exceeds kMaxNesting, one per statement.
-std::vector<std::size_t> too_deep_offsets(std::string_view text, std::size_t base) {
-  static constexpr std::array<std::string_view, 15> kChainWords{
-      "and", "or", "not", "is", "isnull", "notnull", "like", "ilike", "similar", "between", "in", "overlaps", "at",
-      "collate", "escape"};
-  std::vector<std::size_t> offsets;
-  std::vector<int> chain{0};  // operators seen in the current comma-separated item, per bracket level
-  long total = 0;             // sum of `chain` plus the bracket depth
-  bool reported = false;
-  pg::LexOptions options = pg::lex_options(false, false);
-  options.on_token = [&](const pg::Token& token) {
-    if (token.is('(') || token.is('[')) {
-      chain.push_back(0);
-      ++total;
-    } else if (token.is(')') || token.is(']')) {
-      if (chain.size() > 1) {
-        total -= chain.back() + 1;
-        chain.pop_back();
-      }
-    } else if (token.is(',')) {
-      total -= chain.back();
-      chain.back() = 0;
-    } else if (token.is(';')) {
-      chain.assign(1, 0);
-      total = 0;
-      reported = false;
-    } else if (token.kind == pg::TokenKind::Operator ||
-               (token.kind == pg::TokenKind::Word &&
-                std::any_of(kChainWords.begin(), kChainWords.end(), [&](std::string_view w) { return token.is_keyword(w); }))) {
-      ++chain.back();
-      ++total;
-    }
-    if (total > kMaxNesting && !reported) {
-      offsets.push_back(token.begin);
-      reported = true;
-    }
-  };
-  pg::lex(text, base, std::move(options));
-  return offsets;
 }
 
 class ScriptParser {
@@ -155,20 +83,15 @@ class ScriptParser {
 
   SqlScriptResult run() {
     std::string_view region_text = slice(region_.begin, region_.end);
-    too_deep_ = too_deep_offsets(region_text, region_.begin);
-    if (too_deep_.empty()) {
+    pg::SplitResult split = pg::split_statements(region_text, region_.begin, kMaxNesting);
+    if (!split.any_too_deep && !split.unterminated) {
       ParseOutcome whole = parse(region_text);
       if (!whole.error) {
         add_statements(*whole.tree, region_.begin, region_.end);
         return finish();
       }
     }
-    SplitOutcome pieces = split(region_text, region_.begin);
-    if (!pieces.error) {
-      for (const Piece& piece : pieces.pieces) parse_piece(piece);
-    } else {
-      recover_from_scanner_error(pieces);
-    }
+    for (const pg::StatementPiece& piece : split.pieces) parse_piece(piece);
     return finish();
   }
 
@@ -193,7 +116,7 @@ class ScriptParser {
       last = token.end;
     };
     pg::LexResult lexed = pg::lex(slice(begin, end), begin, std::move(options));
-    if (lexed.unterminated_at) last = end;  // the statement runs into an unterminated token
+    if (lexed.unterminated_at) last = end;
     if (!first) return ByteRange{begin, begin};
     return ByteRange{*first, std::max(last, *first)};
   }
@@ -202,10 +125,10 @@ class ScriptParser {
     for (std::size_t i = 0; i < tree.n_stmts; ++i) {
       const PgQuery__RawStmt* raw = tree.stmts[i];
       if (raw == nullptr) continue;
-      std::size_t begin = base + static_cast<std::size_t>(std::max(raw->stmt_location, 0));
+      std::size_t begin = std::min(base + static_cast<std::size_t>(std::max(raw->stmt_location, 0)), buffer_end);
       // stmt_len 0 means "to the end of the parsed text" (the last statement without a `;`).
       std::size_t end = raw->stmt_len > 0 ? begin + static_cast<std::size_t>(raw->stmt_len) : buffer_end;
-      ByteRange range = trimmed(std::min(begin, buffer_end), std::min(end, buffer_end));
+      ByteRange range = trimmed(begin, std::min(end, buffer_end));
       if (range.empty()) continue;
       Statement statement;
       statement.range = range;
@@ -222,68 +145,56 @@ class ScriptParser {
     result_.statements.push_back(std::move(statement));
   }
 
-  // The token at `offset`, as the error's range; the whole statement when the offset is unusable.
-  ByteRange error_token(ByteRange statement, std::optional<std::size_t> offset) const {
-    if (!offset || *offset < statement.begin || *offset >= statement.end) return statement;
-    std::optional<ByteRange> token;
-    pg::LexResult lexed = pg::lex(slice(*offset, statement.end), *offset, pg::lex_options(true, false));
-    if (!lexed.tokens.empty()) return ByteRange{lexed.tokens.front().begin, lexed.tokens.front().end};
-    return ByteRange{*offset, statement.end};
-  }
-
-  void parse_piece(const Piece& piece) {
-    ByteRange range = trimmed(piece.begin, piece.end);
-    if (range.empty()) return;
-    for (std::size_t offset : too_deep_) {
-      if (offset >= piece.begin && offset < piece.end) {
-        add_error(range,
-                  "statement is nested too deeply to analyse (more than " + std::to_string(kMaxNesting) +
-                      " levels of operators and brackets)",
-                  ByteRange{offset, std::min(offset + 1, range.end)});
-        return;
+  // The token at `offset` as the error's range: the last token when the error is at the end of the
+  // statement, the rest of the statement when no token starts there, the whole statement without offset.
+  // `text_end` includes the statement's `;`, which the parser may name ("syntax error at or near ";"").
+  ByteRange error_token(ByteRange statement, std::optional<std::size_t> offset, std::size_t text_end) const {
+    if (!offset || *offset < statement.begin) return statement;
+    pg::LexResult lexed = pg::lex(slice(statement.begin, text_end), statement.begin, pg::lex_options(true, false));
+    for (const pg::Token& token : lexed.tokens) {
+      if (token.end > *offset) return ByteRange{token.begin, token.end};
+    }
+    if (*offset >= statement.end) {
+      for (auto it = lexed.tokens.rbegin(); it != lexed.tokens.rend(); ++it) {
+        if (!it->is(';')) return ByteRange{it->begin, it->end};
       }
     }
-    std::string_view text = slice(piece.begin, piece.end);
+    return ByteRange{std::min(*offset, statement.end), statement.end};
+  }
+
+  void parse_piece(const pg::StatementPiece& piece) {
+    ByteRange range{piece.begin, piece.end};
+    if (range.empty()) return;
+    if (piece.too_deep_at) {
+      add_error(range,
+                "statement is nested too deeply to analyse (more than " + std::to_string(kMaxNesting) +
+                    " levels of operators and brackets)",
+                error_token(range, piece.too_deep_at, piece.text_end));
+      return;
+    }
+    std::string_view text = slice(piece.begin, piece.text_end);
     ParseOutcome outcome = parse(text);
     if (outcome.error) {
       std::optional<std::size_t> at = byte_offset_of_cursor(text, outcome.cursor);
       if (at) *at += piece.begin;
-      add_error(range, *outcome.error, error_token(range, at));
+      if (!at && piece.unterminated_at) at = piece.unterminated_at;
+      if (piece.unterminated_at) {
+        // The unterminated token runs to the end of the region: the error covers all of it.
+        std::size_t end = range.end;
+        while (end > *at && std::isspace(static_cast<unsigned char>(text_[end - 1]))) --end;
+        range.end = std::max(end, range.begin);
+        add_error(range, *outcome.error, ByteRange{*at, std::max(end, *at)});
+        return;
+      }
+      add_error(range, *outcome.error, error_token(range, at, piece.text_end));
       return;
     }
-    add_statements(*outcome.tree, piece.begin, piece.end);
-  }
-
-  void recover_from_scanner_error(const SplitOutcome& failed) {
-    std::optional<std::size_t> failure = byte_offset_of_cursor(slice(region_.begin, region_.end), failed.cursor);
-    std::size_t failure_at = failure ? region_.begin + *failure : region_.begin;
-    std::size_t error_start = failure_at;
-    SplitOutcome before = split(slice(region_.begin, failure_at), region_.begin);
-    if (!before.error) {
-      for (std::size_t i = 0; i < before.pieces.size(); ++i) {
-        const Piece& piece = before.pieces[i];
-        bool last = i + 1 == before.pieces.size();
-        // The last piece before the failure point belongs to the broken statement unless a `;` ends it.
-        if (last && slice(piece.end, failure_at).find(';') == std::string_view::npos) {
-          ByteRange start = trimmed(piece.begin, failure_at);
-          if (!start.empty()) error_start = start.begin;
-          break;
-        }
-        parse_piece(piece);
-      }
-    } else {
-      error_start = trimmed(region_.begin, region_.end).begin;
-    }
-    std::size_t end = region_.end;
-    while (end > failure_at && std::isspace(static_cast<unsigned char>(text_[end - 1]))) --end;
-    add_error(ByteRange{error_start, std::max(end, failure_at)}, *failed.error,
-              ByteRange{failure_at, std::max(end, failure_at)});
+    add_statements(*outcome.tree, piece.begin, piece.text_end);
   }
 
   SourceFilePtr file_;
   const std::string& text_;
   ByteRange region_;
-  std::vector<std::size_t> too_deep_;
   SqlScriptResult result_;
 };
 
