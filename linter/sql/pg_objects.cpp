@@ -107,6 +107,19 @@ void translate_rename(const StatementContext& context, const PgQuery__RenameStmt
 bool translate_object_definition(const StatementContext& context, const Node* node, Operations& out) {
   ByteRange range = context.statement();
   switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT: {
+      // ALTER TABLE t SET SCHEMA s: ACCESS EXCLUSIVE on the table, and every query naming the old
+      // qualified name breaks. Other objects moving schema are just statements.
+      const PgQuery__AlterObjectSchemaStmt* stmt = node->alter_object_schema_stmt;
+      if (stmt->object_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+          stmt->object_type != PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE) {
+        return false;
+      }
+      std::string schema = stmt->newschema != nullptr ? stmt->newschema : "";
+      emit(out, AlterTableOther{name_from_range_var(stmt->relation), "set schema " + schema, LockMode::AccessExclusive},
+           range);
+      return true;
+    }
     case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: {
       const PgQuery__CreateEnumStmt* stmt = node->create_enum_stmt;
       emit(out, CreateEnumType{name_from_list(stmt->type_name, stmt->n_type_name), string_values(stmt->vals, stmt->n_vals)},
