@@ -213,3 +213,26 @@ TEST(Loader, FixtureTreeOfEveryLayout) {
 
 }  // namespace
 }  // namespace migsafe::testing
+
+namespace migsafe::testing {
+namespace {
+
+TEST(Examples, EachExampleIsDetectedAsItsLayout) {
+  std::filesystem::path root = std::filesystem::path(MIGSAFE_SOURCE_DIR) / "examples";
+  LoadRequest request;
+  request.paths = {root.string()};
+  request.options.display_root = MIGSAFE_SOURCE_DIR;
+  LoadResult result = load_projects(request);
+  EXPECT_EQ(project_keys(result, root),
+            (std::vector<std::string>{"dbmate:dbmate-blog/db/migrations", "flyway:flyway-billing/sql",
+                                      "golang-migrate:golang-migrate-shop", "plain:plain-sql-analytics/migrations",
+                                      "sqitch:sqitch-inventory"}));
+  for (const Project& project : result.projects) {
+    EXPECT_TRUE(project.problems.empty()) << problems_text(project);
+    EXPECT_GE(project.migrations.size(), 4u) << project.root;
+    EXPECT_LE(project.migrations.size(), 8u) << project.root;
+  }
+}
+
+}  // namespace
+}  // namespace migsafe::testing
