@@ -223,7 +223,10 @@ std::optional<RunnerTransaction> transaction_comment(const SourceFilePtr& file, 
     if (content.empty()) continue;
     if (content.rfind("--", 0) != 0) break;  // the comments that open the script end here
     std::string_view body = trim(content.substr(2));
-    constexpr std::string_view kKey = "migsafe:transaction";
+    constexpr std::string_view kPrefix = "migsafe:";
+    constexpr std::string_view kKey = "transaction";
+    if (body.rfind(kPrefix, 0) != 0) continue;
+    body = trim(body.substr(kPrefix.size()));  // `migsafe: transaction` as well, like `migsafe: ignore`
     if (body.rfind(kKey, 0) != 0) continue;
     std::string_view value = trim(body.substr(kKey.size()));
     if (!value.empty() && (value.front() == '=' || value.front() == ':')) value = trim(value.substr(1));
