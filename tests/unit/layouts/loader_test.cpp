@@ -231,6 +231,17 @@ TEST(Examples, EachExampleIsDetectedAsItsLayout) {
     EXPECT_TRUE(project.problems.empty()) << problems_text(project);
     EXPECT_GE(project.migrations.size(), 4u) << project.root;
     EXPECT_LE(project.migrations.size(), 8u) << project.root;
+    for (const Migration& m : project.migrations) {
+      std::vector<const Script*> scripts{&m.upgrade};
+      // Empty downgrades are deliberate in two examples (missing-downgrade findings).
+      if (m.downgrade && m.downgrade_state != DowngradeState::Empty) scripts.push_back(&*m.downgrade);
+      for (const Script* script : scripts) {
+        EXPECT_FALSE(script->statements.empty()) << script->file->display_path();
+        for (const Statement& statement : script->statements) {
+          EXPECT_FALSE(statement.error) << script->file->display_path() << ": " << statement.error->message;
+        }
+      }
+    }
   }
 }
 
