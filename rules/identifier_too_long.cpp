@@ -1,6 +1,8 @@
 // identifier-too-long: a name an operation creates is longer than the engine allows (PostgreSQL: 63
 // bytes, silently truncated; MySQL/MariaDB: 64 characters, rejected).
+#include <cctype>
 #include <cstddef>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -110,6 +112,65 @@ std::vector<CreatedName> created_names(const Operation& op) {
   return names;
 }
 
+// What PostgreSQL keeps of a long name: the first 63 bytes, cut back to a whole UTF-8 character.
+std::string truncated(const std::string& name) {
+  if (name.size() <= 63) return name;
+  std::size_t length = 63;
+  while (length > 0 && (static_cast<unsigned char>(name[length]) & 0xC0) == 0x80) --length;
+  return name.substr(0, length);
+}
+
+// Identifiers longer than 63 bytes written in SQL text, as PostgreSQL folds them (unquoted ones
+// lower-cased). PostgreSQL's own parser (and so the SQL front end) hands over names already truncated,
+// so the full name written by the user is recovered from the statement text.
+std::vector<std::string> long_identifiers_in(std::string_view text) {
+  std::vector<std::string> result;
+  auto ident_start = [](unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; };
+  auto ident_char = [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      std::size_t end = text.find("*/", i + 2);
+      i = end == std::string_view::npos ? text.size() : end + 2;
+    } else if (c == '\'') {
+      for (++i; i < text.size(); ++i) {
+        if (text[i] == '\'' && i + 1 < text.size() && text[i + 1] == '\'') { ++i; continue; }
+        if (text[i] == '\'') { ++i; break; }
+      }
+    } else if (c == '$' && i + 1 < text.size() && (text[i + 1] == '$' || ident_start(static_cast<unsigned char>(text[i + 1])))) {
+      std::size_t tag_end = text.find('$', i + 1);
+      if (tag_end == std::string_view::npos) break;
+      std::string_view tag = text.substr(i, tag_end - i + 1);
+      std::size_t close = text.find(tag, tag_end + 1);
+      i = close == std::string_view::npos ? text.size() : close + tag.size();
+    } else if (c == '"') {
+      std::string name;
+      for (++i; i < text.size(); ++i) {
+        if (text[i] == '"' && i + 1 < text.size() && text[i + 1] == '"') { name += '"'; ++i; continue; }
+        if (text[i] == '"') { ++i; break; }
+        name += text[i];
+      }
+      if (name.size() > 63) result.push_back(name);
+    } else if (ident_start(c)) {
+      std::size_t begin = i;
+      while (i < text.size() && ident_char(static_cast<unsigned char>(text[i]))) ++i;
+      if (i - begin > 63) {
+        std::string name(text.substr(begin, i - begin));
+        for (char& ch : name) {
+          if (static_cast<unsigned char>(ch) < 0x80) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        }
+        result.push_back(name);
+      }
+    } else {
+      ++i;
+    }
+  }
+  return result;
+}
+
 class IdentifierTooLong final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
@@ -117,13 +178,21 @@ class IdentifierTooLong final : public Rule {
   void check_operation(const OperationContext& context) const override {
     for (const CreatedName& created : created_names(context.op)) {
       if (context.is_postgres()) {
-        if (created.name.size() <= 63) continue;
+        std::string full = created.name;
+        if (full.size() <= 63) {
+          // Possibly already truncated by the parser: look for the name as written.
+          if (full.size() < 60) continue;
+          for (const std::string& written : long_identifiers_in(context.statement_text())) {
+            if (truncated(written) == full) full = written;
+          }
+          if (full.size() <= 63) continue;
+        }
         report(context, created,
-            "PostgreSQL silently truncates the " + created.kind + " name `" + created.name + "` (" +
-                std::to_string(created.name.size()) + " bytes) to 63 bytes, so the " + created.kind +
-                " is created as `" + truncated(created.name) +
+            "PostgreSQL silently truncates the " + created.kind + " name `" + full + "` (" +
+                std::to_string(full.size()) + " bytes) to 63 bytes, so the " + created.kind +
+                " is created as `" + truncated(full) +
                 "` and later statements or ORM metadata using the full name fail with `does not exist`.",
-            "Rename the " + created.kind + " to at most 63 bytes (e.g. abbreviate `" + created.name +
+            "Rename the " + created.kind + " to at most 63 bytes (e.g. abbreviate `" + full +
                 "`), and use the same short name in the model and in later migrations.");
       } else if (context.is_mysql()) {
         std::size_t length = code_points(created.name);
@@ -146,13 +215,6 @@ class IdentifierTooLong final : public Rule {
     }
     context.report_at(context.script.file, created.range, std::move(message), std::move(help), context.migration.id,
                       std::string(context.statement_text()));
-  }
-
-  // What PostgreSQL keeps: the first 63 bytes, cut back to a whole UTF-8 character.
-  static std::string truncated(const std::string& name) {
-    std::size_t length = 63;
-    while (length > 0 && (static_cast<unsigned char>(name[length]) & 0xC0) == 0x80) --length;
-    return name.substr(0, length);
   }
 };
 
