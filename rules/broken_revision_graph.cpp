@@ -23,8 +23,8 @@ constexpr RuleInfo kInfo{
         "The runner orders migrations by this graph before applying any of them. Alembic refuses to load a "
         "history with an unknown `down_revision` (`Revision ... referenced from ... is not present`), a cycle or "
         "a duplicate id, so every command fails, including the deploy and the rollback. Flyway refuses duplicate "
-        "versions (`Found more than one migration with version`); golang-migrate and dbmate apply only one of two "
-        "files with the same version and silently skip the other.",
+        "versions (`Found more than one migration with version`) and golang-migrate refuses duplicate "
+        "versions too; runners that key migrations by version apply only one of the two files.",
     .safe_alternative =
         "Point `down_revision` at an existing revision (usually the current head: `alembic heads`), give each "
         "migration a unique id or version (regenerate the file or rename it with a new timestamp), break cycles "
@@ -66,8 +66,8 @@ class BrokenRevisionGraph final : public Rule {
                (alembic ? "Revision id `" : "Version `") + migration.id + "` is also used by " +
                    path_of(migrations[first]) +
                    (alembic ? ", so Alembic refuses to load the history and every command, including the deploy, fails."
-                            : ", so the runner refuses to start (Flyway) or applies only one of the two files and "
-                              "silently skips the other (golang-migrate, dbmate)."),
+                            : ", so the runner refuses to run the history or applies only one of the two files and "
+                              "silently skips the other."),
                alembic ? "Give this revision a new unique id (`revision = '<new id>'`, e.g. from `alembic revision`) "
                          "and point revisions that meant it at the new id."
                        : "Renumber this migration with a new, unique version (a fresh timestamp) that sorts after "
