@@ -27,6 +27,25 @@ SourceFilePtr read_source(const std::filesystem::path& path, const std::string& 
   return std::make_shared<SourceFile>(path.string(), display, text.str());
 }
 
+// Byte range of a top-level `def <name>` function in a revision file (the driver's fallback when the
+// Alembic front end did not read the file): from the `def` line to the next top-level statement.
+std::optional<ByteRange> top_level_function(const std::string& text, const std::string& name) {
+  std::string needle = "def " + name + "(";
+  std::size_t at = text.rfind(needle, 0) == 0 ? 0 : text.find("\n" + needle);
+  if (at == std::string::npos) return std::nullopt;
+  if (at != 0) ++at;
+  std::size_t end = at;
+  while (true) {
+    end = text.find('\n', end);
+    if (end == std::string::npos) return ByteRange{at, text.size()};
+    ++end;
+    if (end < text.size() && text[end] != ' ' && text[end] != '\t' && text[end] != '\n' && text[end] != '\r' &&
+        text[end] != '#') {
+      return ByteRange{at, end};
+    }
+  }
+}
+
 std::string canonical(const std::string& path) {
   std::error_code error;
   auto result = std::filesystem::weakly_canonical(path, error);
@@ -170,9 +189,14 @@ std::vector<PlannedMigration> plan_alembic_project(const Project& project, const
       planned.migration.name = revision.path.stem().string();
       planned.migration.layout = "alembic";
       planned.migration.upgrade.file = file;
-      planned.migration.upgrade.region = {0, file->text().size()};
+      planned.migration.upgrade.region =
+          top_level_function(file->text(), "upgrade").value_or(ByteRange{0, file->text().size()});
       planned.migration.downgrade_state = revision.has_downgrade ? DowngradeState::Present : DowngradeState::Missing;
-      if (revision.has_downgrade) planned.migration.downgrade = planned.migration.upgrade;
+      if (revision.has_downgrade) {
+        planned.migration.downgrade = planned.migration.upgrade;
+        planned.migration.downgrade->region =
+            top_level_function(file->text(), "downgrade").value_or(ByteRange{0, file->text().size()});
+      }
     }
     for (const auto& parent : revision.parents) {
       if (auto found = index_of.find(parent); found != index_of.end()) planned.parents.push_back(found->second);
