@@ -433,6 +433,7 @@ class Roundtrip {
       }
       auto filled = fill_tables(*db, db->snapshot(), options_.with_data_rows, round++);
       for (const auto& problem : filled.problems) note("with-data before " + m.label() + ": " + problem);
+      note("with-data: " + std::to_string(filled.rows_inserted) + " rows inserted before " + m.label());
       auto started = Clock::now();
       auto failure = executor_.upgrade(*db, m, step_deadline());
       if (failure) {

@@ -249,6 +249,7 @@ Schema SqliteDatabase::snapshot() {
       if (lower_sql.find(" strict") != std::string::npos && lower_sql.rfind(")strict") != std::string::npos) {
         table_object.properties["strict"] = "yes";
       }
+      schema.add(std::move(table_object));
       std::vector<std::string> primary_key;
       for (const auto& column : query("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(" +
                                       quote(name) + ") ORDER BY cid")) {
