@@ -29,7 +29,16 @@ ByteRange first_line(const SourceFile& file, ByteRange region) {
   const std::string& text = file.text();
   std::size_t begin = std::min(region.begin, text.size());
   std::size_t limit = std::min(region.end, text.size());
-  while (begin < limit && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
+  // Skip blank and comment lines (SQL `--`, Python `#`): point at the first line that does something.
+  while (begin < limit) {
+    if (std::isspace(static_cast<unsigned char>(text[begin]))) {
+      ++begin;
+    } else if (text.compare(begin, 2, "--") == 0 || text[begin] == '#') {
+      while (begin < limit && text[begin] != '\n') ++begin;
+    } else {
+      break;
+    }
+  }
   if (begin >= limit) begin = std::min(region.begin, text.size());
   std::size_t end = begin;
   while (end < text.size() && text[end] != '\n' && text[end] != '\r') ++end;
@@ -113,12 +122,12 @@ class Roundtrip {
     if (failure != nullptr && failure->failure.statement) {
       file = failure->file ? failure->file : script->file;
       range = *failure->failure.statement;
-    } else if (downgrade_side && m.migration.downgrade_anchor_file) {
-      file = m.migration.downgrade_anchor_file;
-      range = m.migration.downgrade_anchor;
     } else if (script->file) {
       file = script->file;
       range = first_line(*file, script->region);
+    } else if (downgrade_side && m.migration.downgrade_anchor_file) {
+      file = m.migration.downgrade_anchor_file;
+      range = m.migration.downgrade_anchor;
     } else if (m.migration.upgrade.file) {
       file = m.migration.upgrade.file;
       range = first_line(*file, m.migration.upgrade.region);
