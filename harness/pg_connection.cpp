@@ -46,15 +46,16 @@ void PgConnection::on_notice(void* self, const PGresult* result) {
 
 std::vector<std::string> PgConnection::take_notices() { return std::exchange(notices_, {}); }
 
-std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline& deadline) {
+std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline& deadline, bool interruptible) {
   if (!PQsendQuery(conn_, sql.c_str())) return PgError{PQerrorMessage(conn_), std::nullopt, false};
   std::optional<PgError> first_error;
   bool cancelled = false;
   bool timed_out = false;
   Deadline give_up;  // after a cancel the server must answer within this
   while (true) {
-    if (!cancelled && (pending_signal() != 0 || deadline.expired())) {
-      timed_out = pending_signal() == 0;
+    bool signalled = interruptible && pending_signal() != 0;
+    if (!cancelled && (signalled || deadline.expired())) {
+      timed_out = !signalled;
       if (PGcancel* cancel = PQgetCancel(conn_)) {
         char buffer[256];
         PQcancel(cancel, buffer, sizeof buffer);
@@ -64,10 +65,12 @@ std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline&
       give_up = Deadline::after_seconds(10);
     }
     if (cancelled && give_up.expired()) {
+      if (!interruptible) return PgError{"the PostgreSQL server did not answer a query cancel within 10 s", std::nullopt, true};
       throw EnvironmentError("the PostgreSQL server did not answer a query cancel within 10 s");
     }
     if (!PQconsumeInput(conn_)) {
       std::string message = PQerrorMessage(conn_);
+      if (!interruptible) return PgError{"lost the connection to PostgreSQL: " + message, std::nullopt, false};
       throw EnvironmentError("lost the connection to PostgreSQL: " + message);
     }
     if (PQisBusy(conn_)) {
@@ -88,7 +91,7 @@ std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline&
     PQclear(result);
   }
   if (cancelled) {
-    throw_if_interrupted();
+    if (interruptible) throw_if_interrupted();
     if (timed_out) {
       return PgError{"the step did not finish within --step-timeout (cancelled)", std::nullopt, true};
     }

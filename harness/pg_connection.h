@@ -26,8 +26,9 @@ class PgConnection {
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
-  // Sends `sql` (one or several statements) and waits for all results; the first error wins.
-  std::optional<PgError> run(const std::string& sql, const Deadline& deadline);
+  // Sends `sql` (one or several statements) and waits for all results; the first error wins. Cleanup
+  // paths (DROP DATABASE in a destructor) pass interruptible = false: a recorded signal must not abort them.
+  std::optional<PgError> run(const std::string& sql, const Deadline& deadline, bool interruptible = true);
   // Harness queries: any error is an EnvironmentError.
   std::vector<Row> query(const std::string& sql);
   void execute_or_throw(const std::string& sql);

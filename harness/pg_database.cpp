@@ -128,10 +128,6 @@ class PostgresDatabase final : public Database {
     }
     connection_.execute_or_throw("SET client_min_messages = warning");
   }
-  ~PostgresDatabase() override {
-    // The connection must be gone before the database can be dropped (PgConnection closes in its
-    // destructor, which runs after this body; so drop through a separate path).
-  }
 
   std::optional<StepFailure> run_script(const Script& script, const Deadline& deadline) override {
     if (!script.file) return std::nullopt;
@@ -163,7 +159,7 @@ class PostgresDatabase final : public Database {
     for (const auto& span : spans) {
       std::string sql = text.substr(span.range.begin, span.range.end - span.range.begin);
       if (auto error = connection_.run(sql, deadline)) {
-        if (PQtransactionStatus(connection_.raw()) != PQTRANS_IDLE) connection_.run("ROLLBACK", Deadline());
+        if (PQtransactionStatus(connection_.raw()) != PQTRANS_IDLE) connection_.run("ROLLBACK", Deadline::after_seconds(30), false);
         return failure_at(*error, span.range);
       }
     }
@@ -253,9 +249,10 @@ class PostgresEngine final : public Engine {
     if (admin_->server_version() >= 130000) {
       sql += " WITH (FORCE)";
     } else {
-      admin_->run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'", Deadline());
+      admin_->run("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'",
+                  Deadline::after_seconds(30), false);
     }
-    admin_->run(sql, Deadline::after_seconds(30));
+    admin_->run(sql, Deadline::after_seconds(30), false);
   }
 
   std::optional<double> step_timeout_;
