@@ -118,3 +118,29 @@ TEST(SchemaDiff, NormalizesSqlOutsideQuotes) {
 
 }  // namespace
 }  // namespace migsafe::harness::testing
+
+namespace migsafe::harness::testing {
+namespace {
+
+TEST(SqliteExamples, NotesRoundTripsCleanlyAndTheBrokenDowngradeIsReported) {
+  auto engine = make_sqlite_engine({});
+  std::filesystem::path examples = std::filesystem::path(MIGSAFE_SOURCE_DIR) / "examples";
+  for (const char* name : {"sqlite-notes", "sqlite-notes-broken-downgrade"}) {
+    auto projects = load_roundtrip_projects((examples / name).string(), "auto", Dialect::SQLite);
+    ASSERT_EQ(projects.size(), 1u) << name;
+    RoundtripOptions options;
+    options.with_data_rows = 5;
+    auto report = roundtrip_project(projects[0], *engine, options);
+    if (std::string(name) == "sqlite-notes") {
+      EXPECT_EQ(summarize(report.findings), std::vector<std::string>{}) << messages(report);
+      EXPECT_EQ(report.migrations, 4u);
+    } else {
+      EXPECT_EQ(summarize(report.findings),
+                std::vector<std::string>{"roundtrip-downgrade-failed 000004_add_pinned.down.sql:2"})
+          << messages(report);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace migsafe::harness::testing
