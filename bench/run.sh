@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the linter benchmarks and prints the numbers quoted in README.md.
+# usage: bench/run.sh [BUILD_DIR]    (the build must exist: scripts/setup.sh)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${1:-$root/build}"
+python="$(command -v /usr/bin/python3 || command -v python3)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cmake --build "$build" --target lint_bench -j"$(nproc)" >/dev/null
+"$python" "$root/bench/generate_corpus.py" "$work/corpus" --files 2000 --statements 50000 >/dev/null
+echo "== corpus: 2000 files, 50000 statements ($(du -sh "$work/corpus" | cut -f1))"
+
+echo "== single-threaded: parsing alone vs full lint (best of 3)"
+"$build/lint_bench" "$work/corpus" 3
+
+echo "== whole binary, all cores (--jobs $(nproc)) and one core: wall time and peak memory"
+for jobs in "$(nproc)" 1; do
+  /usr/bin/time -f "jobs=$jobs: %e s wall, peak RSS %M KB" \
+    "$build/migsafe" lint --jobs "$jobs" --layout plain --format json:/dev/null "$work/corpus" || true
+done
+
+echo "== one-statement file: median of 21 runs of the whole binary"
+printf 'CREATE INDEX ix_users_email ON users (email);\n' > "$work/one.sql"
+for _ in $(seq 21); do
+  start=$(date +%s%N)
+  "$build/migsafe" lint --format json:/dev/null "$work/one.sql" >/dev/null 2>&1 || true
+  echo $(( ($(date +%s%N) - start) / 1000 ))
+done | sort -n | awk '{a[NR]=$1} END {printf "median %.2f ms\n", a[int((NR+1)/2)]/1000}'
+
+if [[ -x "$build/alembic_history_bench" ]]; then
+  echo "== Alembic: reading a generated 1000-revision history"
+  "$build/alembic_history_bench"
+fi
