@@ -12,7 +12,6 @@
 #include "linter/engine/rule.h"
 #include "linter/layouts/loader.h"
 #include "linter/report/reporter.h"
-#include "linter/util/glob.h"
 #include "linter/util/string_distance.h"
 #include "linter/util/thread_pool.h"
 
@@ -42,87 +41,41 @@ OutputTarget parse_output_target(std::string_view spec) {
 
 namespace {
 
-std::string normal(const fs::path& path) {
-  std::error_code error;
-  return fs::absolute(path, error).lexically_normal().generic_string();
-}
-
-bool under(const std::string& path, const std::string& directory) {
-  if (path.size() <= directory.size() || path.compare(0, directory.size(), directory) != 0) return false;
-  return directory.back() == '/' || path[directory.size()] == '/';
-}
-
-// Which findings the user asked about. Directories ask about everything in them; a file named inside
-// a larger project (pre-commit passes the changed files) asks only about itself, although the whole
-// project is loaded so that history-wide rules see every migration.
-class PathScope {
- public:
-  PathScope(const LintRequest& request) {
-    std::error_code error;
-    for (const std::string& path : request.paths) {
-      if (path == "-") {
-        stdin_names_.insert("-");
-        if (!request.stdin_filename.empty()) stdin_names_.insert(request.stdin_filename);
-      } else if (fs::is_directory(path, error)) {
-        directories_.push_back(normal(path));
-      } else if (fs::exists(path, error)) {
-        files_.insert(normal(path));
-        narrowed_ = true;
-      } else {
-        globs_.push_back(path);  // the loader expands globs; match findings against the same pattern
-        narrowed_ = true;
-      }
-    }
-    working_directory_ = request.working_directory;
-  }
-
-  bool contains(const Finding& finding) const {
-    if (!narrowed_ || !finding.file) return true;
-    const std::string& path = finding.file->path();
-    if (stdin_names_.count(path) || stdin_names_.count(finding.path)) return true;
-    std::string absolute = normal(path);
-    if (files_.count(absolute)) return true;
-    for (const std::string& directory : directories_) {
-      if (under(absolute, directory)) return true;
-    }
-    if (!globs_.empty()) {
-      std::string relative = fs::path(absolute).lexically_relative(normal(working_directory_)).generic_string();
-      for (const std::string& glob : globs_) {
-        if (glob_match(glob, relative) || glob_match(glob, absolute)) return true;
-      }
-    }
-    return false;
-  }
-
- private:
-  bool narrowed_ = false;
-  std::set<std::string> files_;
-  std::vector<std::string> directories_;
-  std::vector<std::string> globs_;
-  std::set<std::string> stdin_names_;
-  fs::path working_directory_;
-};
-
-void count_file(std::set<std::string>& files, const SourceFilePtr& file) {
-  if (file) files.insert(file->path());
-}
-
-std::size_t count_files(const std::vector<Project>& projects) {
+// Display paths of every file read (migrations and files that could not be used), reported ones only
+// when the project is narrowed to named files.
+std::vector<std::string> checked_paths(const std::vector<Project>& projects) {
   std::set<std::string> files;
   for (const Project& project : projects) {
+    std::set<std::string> project_files;
+    auto add = [&project_files](const SourceFilePtr& file) {
+      if (file) project_files.insert(file->display_path());
+    };
     for (const Migration& migration : project.migrations) {
-      count_file(files, migration.upgrade.file);
-      if (migration.downgrade) count_file(files, migration.downgrade->file);
+      add(migration.upgrade.file);
+      if (migration.downgrade) add(migration.downgrade->file);
     }
     for (const FileProblem& problem : project.problems) {
       if (problem.file) {
-        files.insert(problem.file->path());
+        add(problem.file);
       } else if (!problem.path.empty()) {
-        files.insert(problem.path);
+        project_files.insert(problem.path);
+      }
+    }
+    for (const std::string& path : project_files) {
+      if (project.only_files.empty() ||
+          std::find(project.only_files.begin(), project.only_files.end(), path) != project.only_files.end()) {
+        files.insert(path);
       }
     }
   }
-  return files.size();
+  return {files.begin(), files.end()};
+}
+
+// A project loaded whole for context but asked about only some files (pre-commit passes the changed
+// files): findings elsewhere are not reported. Findings about no file concern the named files' project.
+bool asked_for(const Project& project, const Finding& finding) {
+  if (project.only_files.empty() || !finding.file) return true;
+  return std::find(project.only_files.begin(), project.only_files.end(), finding.path) != project.only_files.end();
 }
 
 bool same_finding(const Finding& a, const Finding& b) {
@@ -136,7 +89,7 @@ struct ProjectResult {
   std::vector<const RuleInfo*> enabled;
 };
 
-ProjectResult lint_project(const Project& project, const LintRequest& request, const PathScope& scope) {
+ProjectResult lint_project(const Project& project, const LintRequest& request) {
   Engine engine(settings_for_project(request.settings, project));
   const RuleRegistry& registry = RuleRegistry::instance();
   ProjectResult result;
@@ -149,7 +102,7 @@ ProjectResult lint_project(const Project& project, const LintRequest& request, c
     const Rule* rule = registry.find(finding.rule_id);
     if (rule && !engine.enabled(*rule)) continue;
     if (finding.file && is_excluded(request.settings.exclude, finding.file->path())) continue;
-    if (!scope.contains(finding)) continue;
+    if (!asked_for(project, finding)) continue;
     result.findings.push_back(std::move(finding));
   }
   return result;
@@ -179,12 +132,12 @@ LintOutcome lint(const LintRequest& request, ThreadPool& pool) {
   outcome.usage_errors = std::move(loaded.usage_errors);
   if (!outcome.usage_errors.empty()) return outcome;
   outcome.projects = loaded.projects.size();
-  outcome.files_checked = count_files(loaded.projects);
+  outcome.checked_paths = checked_paths(loaded.projects);
+  outcome.files_checked = outcome.checked_paths.size();
 
-  PathScope scope(request);
   std::vector<ProjectResult> results(loaded.projects.size());
   pool.parallel_for(loaded.projects.size(), [&](std::size_t i) {
-    results[i] = lint_project(loaded.projects[i], request, scope);
+    results[i] = lint_project(loaded.projects[i], request);
   });
 
   std::set<const RuleInfo*> evaluated;
@@ -227,6 +180,8 @@ void write_reports(const LintRequest& request, const LintOutcome& outcome, std::
     context.category = request.category;
     context.docs_base_url = request.settings.docs_base_url;
     context.files_checked = outcome.files_checked;
+    context.checked_paths = outcome.checked_paths;
+    context.project_file = request.project_file;
     if (target.file.empty()) {
       reporter->write(outcome.findings, context, out);
       out.flush();

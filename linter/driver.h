@@ -51,12 +51,15 @@ struct LintRequest {
   std::string category = "migsafe";   // SARIF automationDetails category
   bool quiet = false;                 // no notes on standard error, only the reports
   std::filesystem::path working_directory;  // display paths and --exclude are relative to it
+  // Repository-relative file that findings about no particular file are attached to (the config file).
+  std::string project_file;
 };
 
 struct LintOutcome {
   std::vector<Finding> findings;        // sorted by finding_order, duplicates removed
   std::vector<const RuleInfo*> rules;   // rules evaluated in this run (enabled ones), by id
   std::size_t files_checked = 0;
+  std::vector<std::string> checked_paths;  // display paths, sorted
   std::size_t projects = 0;
   // Paths that do not exist or match nothing (exit 2; nothing is linted).
   std::vector<std::string> usage_errors;

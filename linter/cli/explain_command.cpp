@@ -3,7 +3,7 @@
 #include <string>
 
 #include "linter/cli/command.h"
-#include "linter/cli/rule_docs.h"
+#include "linter/cli/rule_catalog.h"
 #include "linter/config/config.h"
 #include "linter/engine/rule.h"
 #include "linter/util/string_distance.h"

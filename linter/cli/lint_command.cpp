@@ -104,7 +104,12 @@ int run(const LintArguments& args, std::ostream& out, std::ostream& err) {
   overrides.extend_select = args.extend_select;
   overrides.ignore = args.ignore;
   overrides.exclude = args.exclude;
-  request.settings = resolve_settings(load_configuration(args, working_directory), overrides, working_directory);
+  Config config = load_configuration(args, working_directory);
+  request.settings = resolve_settings(config, overrides, working_directory);
+  if (!config.file.empty()) {
+    fs::path relative = fs::absolute(config.file, error).lexically_normal().lexically_relative(working_directory);
+    if (!relative.empty() && *relative.begin() != "..") request.project_file = relative.generic_string();
+  }
 
   std::size_t jobs = args.jobs > 0 ? static_cast<std::size_t>(args.jobs) : ThreadPool::default_size();
   return run_lint(request, jobs, out, err);

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "linter/cli/command.h"
-#include "linter/cli/rule_docs.h"
+#include "linter/cli/rule_catalog.h"
 #include "linter/engine/rule.h"
 
 namespace migsafe::cli {

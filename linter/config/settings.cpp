@@ -4,7 +4,7 @@
 #include <cctype>
 #include <system_error>
 
-#include "linter/util/glob.h"
+#include "linter/layouts/layout_support.h"
 #include "linter/util/string_distance.h"
 
 namespace migsafe {
@@ -132,11 +132,9 @@ bool is_excluded(const std::vector<ExcludePattern>& exclude, const fs::path& pat
   std::error_code error;
   fs::path absolute = fs::absolute(path, error).lexically_normal();
   for (const ExcludePattern& pattern : exclude) {
-    fs::path base = fs::absolute(pattern.base, error).lexically_normal();
-    fs::path relative = absolute.lexically_relative(base);
-    // Paths outside the pattern's base cannot match a relative pattern.
-    if (relative.empty() || *relative.begin() == "..") continue;
-    if (glob_match(pattern.glob, relative.generic_string())) return true;
+    // The loader's matcher, so that a pattern means the same whether it stops a file from being read
+    // or drops a finding.
+    if (path_excluded(absolute, fs::absolute(pattern.base, error), {pattern.glob})) return true;
   }
   return false;
 }

@@ -55,7 +55,8 @@ EffectiveSettings resolve_settings(const Config& config, const CommandLineOverri
 // The settings one project is linted with: its own dialect unless the user chose one.
 LintSettings settings_for_project(const EffectiveSettings& settings, const Project& project);
 
-// True when `path` (as read from disk) matches an exclude pattern.
+// True when `path` (as read from disk) matches an exclude pattern relative to the pattern's base:
+// gitignore-like fnmatch globs ("*.py", "legacy", "/top-only", "migrations/old_*").
 bool is_excluded(const std::vector<ExcludePattern>& exclude, const std::filesystem::path& path);
 
 }  // namespace migsafe

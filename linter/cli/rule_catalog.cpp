@@ -1,8 +1,7 @@
-#include "linter/cli/rule_docs.h"
+#include "linter/cli/rule_catalog.h"
 
 #include <algorithm>
 #include <fstream>
-#include <map>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -10,6 +9,7 @@
 
 #include "linter/driver.h"
 #include "linter/engine/rule.h"
+#include "linter/report/rule_docs.h"
 
 namespace migsafe {
 
@@ -37,25 +37,6 @@ std::string category_title(RuleCategory category) {
   return "Other";
 }
 
-// Examples are SQL unless they are Alembic code.
-std::string_view example_language(std::string_view example) {
-  for (std::string_view marker : {"op.", "sa.", "def ", "import "}) {
-    if (example.find(marker) != std::string_view::npos) return "python";
-  }
-  return "sql";
-}
-
-std::vector<std::string_view> lines_of(std::string_view text) {
-  std::vector<std::string_view> lines;
-  while (!text.empty()) {
-    std::size_t newline = text.find('\n');
-    lines.push_back(text.substr(0, newline));
-    if (newline == std::string_view::npos) break;
-    text.remove_prefix(newline + 1);
-  }
-  return lines;
-}
-
 std::string trim_trailing(std::string_view text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
   return std::string(text);
@@ -76,63 +57,7 @@ std::string table_cell(std::string_view text) {
   return cell;
 }
 
-void section(std::ostringstream& out, std::string_view title, std::string_view body) {
-  if (body.empty()) return;
-  out << "\n## " << title << "\n\n" << trim_trailing(body) << "\n";
-}
-
-void code_block(std::ostringstream& out, std::string_view code) {
-  out << "```" << example_language(code) << "\n" << trim_trailing(code) << "\n```\n";
-}
-
-// Prose wrapped at `width` with `indent`; lines that are already short, list items and blank lines
-// keep their shape.
-std::string wrap(std::string_view text, std::size_t width, std::string_view indent) {
-  std::string result;
-  for (std::string_view line : lines_of(trim_trailing(text))) {
-    std::string current(indent);
-    std::size_t start = 0;
-    while (start < line.size() && line[start] == ' ') current += line[start++];
-    std::string continuation = current;
-    if (line.substr(start, 2) == "- " || line.substr(start, 2) == "* ") continuation += "  ";
-    bool first_word = true;
-    std::istringstream words{std::string(line.substr(start))};
-    std::string word;
-    while (words >> word) {
-      if (!first_word && current.size() + 1 + word.size() > width) {
-        result += current + "\n";
-        current = continuation;
-        first_word = true;
-      }
-      if (!first_word) current += ' ';
-      current += word;
-      first_word = false;
-    }
-    result += trim_trailing(current) + "\n";
-  }
-  return result;
-}
-
-std::string indented(std::string_view text, std::string_view indent) {
-  std::string result;
-  for (std::string_view line : lines_of(trim_trailing(text))) {
-    result += line.empty() ? std::string() : std::string(indent) + std::string(line);
-    result += "\n";
-  }
-  return result;
-}
-
 }  // namespace
-
-std::string engines_text(unsigned engines) {
-  std::vector<std::string> names;
-  if (engines & kPostgres) names.emplace_back("PostgreSQL");
-  if (engines & kMySQL) names.emplace_back("MySQL/MariaDB");
-  if (engines & kSQLite) names.emplace_back("SQLite");
-  std::string text;
-  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
-  return text.empty() ? "none" : text;
-}
 
 std::string engines_short(unsigned engines) {
   std::string text;
@@ -146,32 +71,11 @@ std::string rule_page_markdown(const RuleInfo& info) {
   std::ostringstream out;
   out << kGeneratedMarker << "\n\n";
   out << "# " << info.id << "\n\n";
-  out << "> " << trim_trailing(info.summary) << "\n\n";
-  out << "| | |\n|---|---|\n";
-  out << "| Default severity | " << to_string(info.default_severity) << " |\n";
-  out << "| Category | " << to_string(info.category) << " |\n";
-  out << "| Engines | " << engines_text(info.engines) << " |\n";
-  out << "| Enabled by default | " << (info.enabled_by_default ? "yes" : "no (enable with `select`)") << " |\n";
-  section(out, "What it does", info.what_it_does);
-  section(out, "Why is this bad?", info.why);
-  section(out, "Lock", info.lock);
-  section(out, "Versions", info.versions);
-  section(out, "Safe alternative", info.safe_alternative);
-  if (!info.bad_example.empty() || !info.good_example.empty()) {
-    out << "\n## Example\n\n";
-    if (!info.bad_example.empty()) code_block(out, info.bad_example);
-    if (!info.good_example.empty()) {
-      out << (info.bad_example.empty() ? "" : "\n") << "Use instead:\n\n";
-      code_block(out, info.good_example);
-    }
-  }
-  if (!info.references.empty()) {
-    out << "\n## References\n\n";
-    for (std::string_view line : lines_of(trim_trailing(info.references))) {
-      if (line.empty()) continue;
-      out << (line.substr(0, 2) == "- " ? "" : "- ") << line << "\n";
-    }
-  }
+  out << "| Default severity | Category | Engines | Enabled by default |\n|---|---|---|---|\n";
+  out << "| " << to_string(info.default_severity) << " | " << to_string(info.category) << " | "
+      << table_cell(rule_engines(info)) << " | " << (info.enabled_by_default ? "yes" : "no (enable with `select`)")
+      << " |\n\n";
+  out << trim_trailing(rule_help_markdown(info)) << "\n";
   out << "\n## Configuration\n\n"
       << "Change the severity with `severity = { " << info.id << " = \"warning\" }` in `migsafe.toml`, turn the "
       << "rule off with `ignore = [\"" << info.id << "\"]`, or suppress one statement with "
@@ -205,24 +109,12 @@ std::string rules_index_markdown(const std::vector<const RuleInfo*>& rules) {
 }
 
 std::string rule_explanation_text(const RuleInfo& info) {
-  constexpr std::size_t kWidth = 100;
   std::ostringstream out;
-  out << info.id << "\n" << wrap(info.summary, kWidth, "  ") << "\n";
-  out << "  Severity: " << to_string(info.default_severity) << "    Category: " << to_string(info.category)
-      << "    Engines: " << engines_text(info.engines)
-      << "    Enabled by default: " << (info.enabled_by_default ? "yes" : "no (enable with select)") << "\n";
-  auto block = [&](std::string_view title, std::string_view body) {
-    if (body.empty()) return;
-    out << "\n" << title << "\n" << wrap(body, kWidth, "  ");
-  };
-  block("What it does", info.what_it_does);
-  block("Why", info.why);
-  block("Lock", info.lock);
-  block("Versions", info.versions);
-  block("Safe alternative", info.safe_alternative);
-  if (!info.bad_example.empty()) out << "\nExample (unsafe)\n" << indented(info.bad_example, "    ");
-  if (!info.good_example.empty()) out << "\nUse instead\n" << indented(info.good_example, "    ");
-  block("References", info.references);
+  out << info.id << "\n";
+  out << "Severity: " << to_string(info.default_severity) << " | Category: " << to_string(info.category)
+      << " | Engines: " << rule_engines(info)
+      << " | Enabled by default: " << (info.enabled_by_default ? "yes" : "no (enable with select)") << "\n\n";
+  out << trim_trailing(rule_help_text(info)) << "\n";
   return out.str();
 }
 

@@ -1,6 +1,7 @@
-// Everything users read about rules, generated from RuleInfo alone: `migsafe rules` (text, JSON,
-// markdown), `migsafe explain RULE`, and docs/rules/<id>.md plus docs/rules/README.md. A test compares
-// the committed docs with this output, so the docs cannot drift from the code.
+// The rule catalogue as users read it outside reports, generated from RuleInfo alone: `migsafe rules`
+// (text, JSON, markdown), `migsafe explain RULE`, and docs/rules/<id>.md plus docs/rules/README.md.
+// The rule text itself comes from linter/report/rule_docs.h (also SARIF's help), so every place says
+// the same thing; a test compares the committed docs with this output, so they cannot drift.
 #pragma once
 
 #include <cstddef>
@@ -14,8 +15,7 @@ namespace migsafe {
 
 struct RuleInfo;
 
-// "PostgreSQL, MySQL/MariaDB, SQLite" / "pg,mysql,sqlite".
-std::string engines_text(unsigned engines);
+// "pg,mysql,sqlite".
 std::string engines_short(unsigned engines);
 
 // The page docs/rules/<id>.md.
@@ -30,7 +30,7 @@ std::string rules_table_text(const std::vector<const RuleInfo*>& rules);
 nlohmann::json rules_json(const std::vector<const RuleInfo*>& rules);
 
 // Writes <id>.md for every rule and README.md into `directory` (created when missing) and removes
-// pages of rules that no longer exist. Returns the number of files written. Throws
+// generated pages of rules that no longer exist. Returns the number of files written. Throws
 // EnvironmentError when a file cannot be written.
 std::size_t write_rule_docs(const std::filesystem::path& directory, const std::vector<const RuleInfo*>& rules);
 
