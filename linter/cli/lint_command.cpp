@@ -134,6 +134,7 @@ Command lint_command(CLI::App& parent) {
                   "Report format, optionally written to FILE; repeat for several reports "
                   "(text, gcc, json, sarif, github, gitlab, markdown, junit)")
       ->type_name("FMT[:FILE]")
+      ->allow_extra_args(false)
       ->default_str("text");
   args->fail_on_option =
       app->add_option("--fail-on", args->fail_on, "Lowest severity that makes the exit code 1 (config: fail-on)")
@@ -162,15 +163,18 @@ Command lint_command(CLI::App& parent) {
   args->select_option = app->add_option("--select", args->select,
                                         "Rules or categories to run instead of the default set (config: select)")
                             ->type_name("IDS")
+                            ->allow_extra_args(false)
                             ->delimiter(',')
                             ->default_str("rules enabled by default");
   app->add_option("--extend-select", args->extend_select,
                   "Rules or categories to run in addition (config: extend-select)")
       ->type_name("IDS")
+      ->allow_extra_args(false)
       ->delimiter(',')
       ->default_str("none");
   app->add_option("--ignore", args->ignore, "Rules or categories not to run (config: ignore)")
       ->type_name("IDS")
+      ->allow_extra_args(false)
       ->delimiter(',')
       ->default_str("none");
   app->add_option("--stdin-filename", args->stdin_filename, "Name shown for standard input (with PATH '-')")
@@ -183,6 +187,7 @@ Command lint_command(CLI::App& parent) {
   app->add_option("--exclude", args->exclude, "Glob of files to skip, relative to the working directory; repeatable "
                                               "(config: exclude)")
       ->type_name("GLOB")
+      ->allow_extra_args(false)
       ->default_str("none");
   app->add_option("--color", args->color, "Colours in text output: auto (terminal without NO_COLOR), always, never")
       ->type_name("WHEN")

@@ -45,7 +45,7 @@ expect_exit 2 lint repo/service/migrations
 expect_contains err "repo/migsafe.toml:1:1: unknown configuration key 'selct'; did you mean 'select'?" "key error"
 printf 'select = ["lock"]\n' >repo/migsafe.toml
 expect_exit 2 lint repo/service/migrations
-expect_contains err "repo/migsafe.toml:1:12: unknown rule or category 'lock' in 'select'; did you mean 'locks'?" "select error"
+expect_contains err "repo/migsafe.toml:1:11: unknown rule or category 'lock' in 'select'; did you mean 'locks'?" "select error"
 printf 'dialect = [\n' >repo/migsafe.toml
 expect_exit 2 lint repo/service/migrations
 expect_contains err "repo/migsafe.toml:" "TOML syntax error"

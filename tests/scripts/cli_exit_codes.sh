@@ -35,7 +35,7 @@ expect_contains err "does-not-exist" "missing path message"
 expect_exit 2 lint --bogus-option clean
 expect_exit 2 lint --fail-on sometimes clean
 expect_exit 2 lint --format xml clean
-expect_exit 2 lint --layout flyweight clean
+expect_exit 2 lint --layout flyaway clean
 expect_contains err "did you mean 'flyway'?" "layout message"
 expect_exit 2 lint --select no-such-rule clean
 expect_exit 2 lint --jobs=-2 clean

@@ -66,6 +66,14 @@ expect_not_contains out "$esc" "NO_COLOR output"
 expect_exit 1 lint "${only[@]}" --color never db
 expect_not_contains out "$esc" "--color never output"
 
+# auto on a terminal (script(1) provides one): colours, unless NO_COLOR is set.
+if command -v script >/dev/null 2>&1; then
+  script -qec "'$MIGSAFE' lint ${only[*]} db" /dev/null >tty.txt 2>&1
+  expect_contains tty.txt "$esc" "--color auto on a terminal"
+  NO_COLOR=1 script -qec "'$MIGSAFE' lint ${only[*]} db" /dev/null >tty-no-color.txt 2>&1
+  expect_not_contains tty-no-color.txt "$esc" "--color auto on a terminal with NO_COLOR"
+fi
+
 # SARIF automation category.
 expect_exit 1 lint "${only[@]}" --format sarif:reports/cat.sarif --category migsafe/postgres db
 expect_contains reports/cat.sarif 'migsafe/postgres' "SARIF category"

@@ -2,6 +2,7 @@
 # Usage: source this file after setting MIGSAFE; call `finish` at the end.
 
 failures=0
+MIGSAFE="$(realpath "$MIGSAFE")"  # the tests cd into their work directory
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 

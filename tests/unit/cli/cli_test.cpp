@@ -11,19 +11,19 @@
 namespace migsafe::cli {
 namespace {
 
-struct Run {
+struct CliRun {
   int code = -1;
   std::string out;
   std::string err;
 };
 
-Run run(std::vector<std::string> arguments) {
+CliRun run(std::vector<std::string> arguments) {
   static constexpr CommandFactory kCommands[] = {lint_command, rules_command, explain_command};
   arguments.insert(arguments.begin(), "migsafe");
   std::vector<const char*> argv;
   for (const std::string& argument : arguments) argv.push_back(argument.c_str());
   std::ostringstream out, err;
-  Run result;
+  CliRun result;
   result.code = run_cli(static_cast<int>(argv.size()), argv.data(), kCommands, out, err);
   result.out = out.str();
   result.err = err.str();
@@ -33,23 +33,23 @@ Run run(std::vector<std::string> arguments) {
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST(Cli, VersionAndHelpExitZero) {
-  Run version = run({"--version"});
+  CliRun version = run({"--version"});
   EXPECT_EQ(version.code, 0);
   EXPECT_TRUE(contains(version.out, std::string("migsafe ") + MIGSAFE_VERSION)) << version.out;
-  Run help = run({"--help"});
+  CliRun help = run({"--help"});
   EXPECT_EQ(help.code, 0);
   for (const char* command : {"lint", "rules", "explain"}) EXPECT_TRUE(contains(help.out, command)) << help.out;
 }
 
 TEST(Cli, UsageErrorsExitTwoWithAMessage) {
-  Run none = run({});
+  CliRun none = run({});
   EXPECT_EQ(none.code, 2);
   EXPECT_TRUE(contains(none.err, "subcommand")) << none.err;
 
-  Run unknown_command = run({"frobnicate"});
+  CliRun unknown_command = run({"frobnicate"});
   EXPECT_EQ(unknown_command.code, 2);
 
-  Run unknown_option = run({"lint", "--no-such-option"});
+  CliRun unknown_option = run({"lint", "--no-such-option"});
   EXPECT_EQ(unknown_option.code, 2);
   EXPECT_TRUE(contains(unknown_option.err, "migsafe lint: error:")) << unknown_option.err;
   EXPECT_TRUE(contains(unknown_option.err, "--no-such-option")) << unknown_option.err;
@@ -65,7 +65,7 @@ TEST(Cli, UsageErrorsExitTwoWithAMessage) {
 }
 
 TEST(Cli, LintHelpListsEveryOptionWithItsDefault) {
-  Run help = run({"lint", "--help"});
+  CliRun help = run({"lint", "--help"});
   EXPECT_EQ(help.code, 0);
   for (const char* option : {"--format", "--fail-on", "--config", "--dialect", "--target-version", "--layout",
                              "--select", "--extend-select", "--ignore", "--stdin-filename", "--jobs", "--exclude",
@@ -78,32 +78,32 @@ TEST(Cli, LintHelpListsEveryOptionWithItsDefault) {
 }
 
 TEST(Cli, LintRejectsBadValuesBeforeLinting) {
-  Run format = run({"lint", "--format", "sraif", "."});
+  CliRun format = run({"lint", "--format", "sraif", "."});
   EXPECT_EQ(format.code, 2);
   EXPECT_TRUE(contains(format.err, "unknown format 'sraif'; did you mean 'sarif'?")) << format.err;
 
-  Run empty_file = run({"lint", "--format", "sarif:", "."});
+  CliRun empty_file = run({"lint", "--format", "sarif:", "."});
   EXPECT_EQ(empty_file.code, 2);
 
-  Run select = run({"lint", "--select", "locks,adding-not-nul-column", "."});
+  CliRun select = run({"lint", "--select", "locks,adding-not-nul-column", "."});
   EXPECT_EQ(select.code, 2);
   EXPECT_TRUE(contains(select.err, "did you mean 'adding-not-null-column'?")) << select.err;
 
-  Run stdin_name = run({"lint", "--stdin-filename", "x.sql", "."});
+  CliRun stdin_name = run({"lint", "--stdin-filename", "x.sql", "."});
   EXPECT_EQ(stdin_name.code, 2);
 
-  Run missing_config = run({"lint", "--config", "/nonexistent/migsafe.toml", "."});
+  CliRun missing_config = run({"lint", "--config", "/nonexistent/migsafe.toml", "."});
   EXPECT_EQ(missing_config.code, 2);
   EXPECT_TRUE(contains(missing_config.err, "/nonexistent/migsafe.toml: configuration file not found"))
       << missing_config.err;
 }
 
 TEST(Cli, RulesListsEveryRule) {
-  Run text = run({"rules"});
+  CliRun text = run({"rules"});
   EXPECT_EQ(text.code, 0);
-  Run json = run({"rules", "--format", "json"});
+  CliRun json = run({"rules", "--format", "json"});
   EXPECT_EQ(json.code, 0);
-  Run markdown = run({"rules", "--format", "markdown"});
+  CliRun markdown = run({"rules", "--format", "markdown"});
   EXPECT_EQ(markdown.code, 0);
   for (const RuleInfo* info : RuleRegistry::instance().all_infos()) {
     std::string id(info->id);
@@ -116,12 +116,12 @@ TEST(Cli, RulesListsEveryRule) {
 
 TEST(Cli, ExplainEveryRuleAndUnknownRule) {
   for (const RuleInfo* info : RuleRegistry::instance().all_infos()) {
-    Run explained = run({"explain", std::string(info->id)});
+    CliRun explained = run({"explain", std::string(info->id)});
     EXPECT_EQ(explained.code, 0) << info->id;
     EXPECT_EQ(explained.out.rfind(std::string(info->id) + "\n", 0), 0u) << explained.out;
     EXPECT_TRUE(contains(explained.out, "Severity: ")) << info->id;
   }
-  Run unknown = run({"explain", "adding-not-nul-column"});
+  CliRun unknown = run({"explain", "adding-not-nul-column"});
   EXPECT_EQ(unknown.code, 2);
   EXPECT_TRUE(contains(unknown.err, "unknown rule 'adding-not-nul-column'; did you mean 'adding-not-null-column'?"))
       << unknown.err;

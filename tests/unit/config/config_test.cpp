@@ -37,7 +37,7 @@ target-version = "8.0.29"
 layout = "flyway"
 select = ["locks", "adding-not-null-column"]
 extend-select = ["style"]
-ignore = ["renaming-column"]
+ignore = ["unused-ignore"]
 exclude = ["legacy/**", "*.bak"]
 lock-timeout-set-by-runner = true
 fail-on = "warning"
@@ -61,7 +61,7 @@ dbmate = "implicit"
   ASSERT_TRUE(config.select);
   EXPECT_EQ(*config.select, (std::vector<std::string>{"locks", "adding-not-null-column"}));
   EXPECT_EQ(config.extend_select, std::vector<std::string>{"style"});
-  EXPECT_EQ(config.ignore, std::vector<std::string>{"renaming-column"});
+  EXPECT_EQ(config.ignore, std::vector<std::string>{"unused-ignore"});
   EXPECT_EQ(config.exclude, (std::vector<std::string>{"legacy/**", "*.bak"}));
   EXPECT_EQ(config.lock_timeout_set_by_runner, true);
   EXPECT_EQ(config.fail_on, FailOn::Warning);
@@ -136,7 +136,7 @@ TEST(ConfigErrors, BadTypesAndValues) {
             "implicit)");
   EXPECT_EQ(error_of("[transaction]\nflway = \"none\"\n"),
             "migsafe.toml:2:1: unknown layout 'flway' in 'transaction'; did you mean 'flyway'?");
-  EXPECT_EQ(error_of("layout = \"alembik\"\n"), "migsafe.toml:1:10: unknown layout 'alembik'; did you mean 'alembic'?");
+  EXPECT_EQ(error_of("layout = \"flywya\"\n"), "migsafe.toml:1:10: unknown layout 'flywya'; did you mean 'flyway'?");
   EXPECT_EQ(error_of("exclude = [\"\"]\n"), "migsafe.toml:1:12: 'exclude' patterns must not be empty");
 }
 

@@ -15,8 +15,8 @@ dialect = "mysql"
 target-version = "5.7"
 layout = "flyway"
 select = ["locks"]
-extend-select = ["prefer-bigint"]
-ignore = ["missing-lock-timeout"]
+extend-select = ["unused-ignore"]
+ignore = ["syntax-error"]
 fail-on = "warning"
 lock-timeout-set-by-runner = true
 require-downgrades = true
@@ -62,8 +62,8 @@ TEST(Settings, ConfigValuesApplyWhenNoFlagIsGiven) {
   EXPECT_EQ(settings.lint.target_version.str(), "5.7");
   EXPECT_EQ(settings.layout, "flyway");
   EXPECT_EQ(settings.lint.select, std::vector<std::string>{"locks"});
-  EXPECT_EQ(settings.lint.extend_select, std::vector<std::string>{"prefer-bigint"});
-  EXPECT_EQ(settings.lint.ignore, std::vector<std::string>{"missing-lock-timeout"});
+  EXPECT_EQ(settings.lint.extend_select, std::vector<std::string>{"unused-ignore"});
+  EXPECT_EQ(settings.lint.ignore, std::vector<std::string>{"syntax-error"});
   EXPECT_EQ(settings.fail_on, FailOn::Warning);
   EXPECT_TRUE(settings.lint.lock_timeout_set_by_runner);
   EXPECT_TRUE(settings.lint.require_downgrades);
@@ -82,8 +82,8 @@ TEST(Settings, CommandLineOverridesConfig) {
   overrides.target_version = "11";
   overrides.layout = "plain";
   overrides.select = std::vector<std::string>{"compatibility", " adding-not-null-column"};
-  overrides.extend_select = {"prefer-jsonb"};
-  overrides.ignore = {"renaming-column", ""};
+  overrides.extend_select = {"meta"};
+  overrides.ignore = {"locks", ""};
   overrides.exclude = {"old/*.sql"};
   overrides.fail_on = "never";
   EffectiveSettings settings = resolve_settings(sample_config(), overrides, kCwd);
@@ -92,8 +92,8 @@ TEST(Settings, CommandLineOverridesConfig) {
   EXPECT_EQ(settings.layout, "plain");
   // --select replaces; --extend-select, --ignore and --exclude add to the file's lists.
   EXPECT_EQ(settings.lint.select, (std::vector<std::string>{"compatibility", "adding-not-null-column"}));
-  EXPECT_EQ(settings.lint.extend_select, (std::vector<std::string>{"prefer-bigint", "prefer-jsonb"}));
-  EXPECT_EQ(settings.lint.ignore, (std::vector<std::string>{"missing-lock-timeout", "renaming-column"}));
+  EXPECT_EQ(settings.lint.extend_select, (std::vector<std::string>{"unused-ignore", "meta"}));
+  EXPECT_EQ(settings.lint.ignore, (std::vector<std::string>{"syntax-error", "locks"}));
   ASSERT_EQ(settings.exclude.size(), 2u);
   EXPECT_EQ(settings.exclude[1].glob, "old/*.sql");
   EXPECT_EQ(settings.exclude[1].base, kCwd);
