@@ -1,5 +1,8 @@
 #include "linter/config/config.h"
 
+#include <fstream>
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "temp_dir.h"
@@ -224,6 +227,22 @@ TEST(ConfigLoad, ErrorsNameTheFileAsGiven) {
     EXPECT_EQ(std::string(error.what()).rfind(file.string() + ":3:11: invalid fail-on 'sometimes'", 0), 0u)
         << error.what();
     EXPECT_EQ(error.line(), 3);
+  }
+}
+
+}  // namespace
+}  // namespace migsafe
+
+namespace migsafe {
+namespace {
+
+TEST(ConfigDocs, EveryKeyIsDocumented) {
+  std::ifstream file(std::string(MIGSAFE_SOURCE_DIR) + "/docs/configuration.md");
+  ASSERT_TRUE(file) << "docs/configuration.md missing";
+  std::stringstream text;
+  text << file.rdbuf();
+  for (const std::string& key : config_keys()) {
+    EXPECT_NE(text.str().find("`" + key + "`"), std::string::npos) << key << " is not in docs/configuration.md";
   }
 }
 
