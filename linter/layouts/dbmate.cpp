@@ -87,6 +87,8 @@ Migration load_migration(const SourceFilePtr& file, bool readable, std::string v
     return ByteRange{marker.line.next, std::max(end, marker.line.next)};
   };
   auto section_runner = [&](const Marker& marker) { return marker.transaction ? runner : RunnerTransaction::None; };
+  // A file-wide `-- migsafe:transaction` comment stands before the first marker line.
+  ByteRange file_head{0, markers.empty() ? text.size() : markers.front().line.begin};
 
   Migration migration;
   migration.id = std::move(version);
@@ -105,7 +107,7 @@ Migration load_migration(const SourceFilePtr& file, bool readable, std::string v
     migration.upgrade = build_script(file, ByteRange{0, 0}, runner, project);
     return migration;
   }
-  migration.upgrade = build_script(file, section(*up), section_runner(*up), project);
+  migration.upgrade = build_script(file, section(*up), section_runner(*up), project, file_head);
   if (!down) {
     migration.downgrade_state = DowngradeState::Missing;
     return migration;
@@ -117,7 +119,7 @@ Migration load_migration(const SourceFilePtr& file, bool readable, std::string v
                                "section first.",
         "Move the `-- migrate:down` section after the `-- migrate:up` section."));
   }
-  migration.downgrade = build_script(file, section(*down), section_runner(*down), project);
+  migration.downgrade = build_script(file, section(*down), section_runner(*down), project, file_head);
   if (script_is_empty(*migration.downgrade)) {
     migration.downgrade_state = DowngradeState::Empty;
     migration.downgrade_anchor = ByteRange{down->line.begin, down->line.end};

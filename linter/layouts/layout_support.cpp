@@ -181,8 +181,12 @@ std::vector<fs::path> project_files(const fs::path& dir, LayoutScope scope, cons
   std::function<void(const fs::path&, std::vector<fs::path>&)> walk = [&](const fs::path& current,
                                                                          std::vector<fs::path>& ancestors) {
     for (const DirEntry& entry : list_directory(current, ancestors, options.display_root, project.problems)) {
-      if (path_excluded(entry.path, dir, options.exclude)) continue;
-      if (!entry.is_directory) {
+      if (path_excluded(entry.path, dir, options.exclude) ||
+          path_excluded(entry.path, options.display_root, options.exclude)) {
+        continue;
+      }
+      // A directory named like a script is handed over as a file: reading it reports the mix-up.
+      if (!entry.is_directory || ends_with(file_name(entry.path), ".sql")) {
         files.push_back(entry.path);
       } else if (scope == LayoutScope::Tree) {
         std::error_code ec;
@@ -219,7 +223,10 @@ std::optional<RunnerTransaction> transaction_comment(const SourceFilePtr& file, 
     if (content.empty()) continue;
     if (content.rfind("--", 0) != 0) break;  // the comments that open the script end here
     std::string_view body = trim(content.substr(2));
-    constexpr std::string_view kKey = "migsafe:transaction";
+    constexpr std::string_view kPrefix = "migsafe:";
+    constexpr std::string_view kKey = "transaction";
+    if (body.rfind(kPrefix, 0) != 0) continue;
+    body = trim(body.substr(kPrefix.size()));  // `migsafe: transaction` as well, like `migsafe: ignore`
     if (body.rfind(kKey, 0) != 0) continue;
     std::string_view value = trim(body.substr(kKey.size()));
     if (!value.empty() && (value.front() == '=' || value.front() == ':')) value = trim(value.substr(1));
@@ -242,16 +249,16 @@ std::optional<RunnerTransaction> transaction_comment(const SourceFilePtr& file, 
 }
 
 Script build_script(const SourceFilePtr& file, ByteRange region, RunnerTransaction runner, Project& project,
-                    bool* from_comment) {
+                    std::optional<ByteRange> file_head) {
   Script script;
   script.file = file;
   script.region = region;
   // A comment at the head of the region (a dbmate section) wins over one at the head of the file.
   std::optional<RunnerTransaction> comment;
-  if (region.begin > 0) comment = transaction_comment(file, ByteRange{0, region.begin}, project);
+  ByteRange head = file_head.value_or(ByteRange{0, region.begin});
+  if (!head.empty()) comment = transaction_comment(file, head, project);
   if (auto local = transaction_comment(file, region, project)) comment = local;
   script.runner = comment.value_or(runner);
-  if (from_comment) *from_comment = comment.has_value();
   SqlScriptResult parsed = parse_postgres_script(file, region);
   script.statements = std::move(parsed.statements);
   for (Suppression& suppression : parsed.suppressions) project.suppressions.push_back(std::move(suppression));

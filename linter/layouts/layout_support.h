@@ -53,7 +53,7 @@ bool path_excluded(const std::filesystem::path& path, const std::filesystem::pat
 std::string glob_escape(std::string_view text);
 
 // Files directly in `dir` (Directory scope) or anywhere below it (Tree scope), sorted, excludes applied
-// relative to `dir`. Problems go to `project`.
+// relative to `dir` and to the display root. Problems go to `project`.
 std::vector<std::filesystem::path> project_files(const std::filesystem::path& dir, LayoutScope scope,
                                                  const LayoutOptions& options, Project& project);
 
@@ -71,9 +71,9 @@ std::optional<RunnerTransaction> transaction_comment(const SourceFilePtr& file, 
 // Parses `region` of `file` with the PostgreSQL front end, applies the runner mode (overridden by a
 // transaction comment at the head of the region or of the file) and the explicit BEGIN/COMMIT, and moves
 // the suppressions into `project`.
-// `from_comment`, when given, tells whether such a comment decided the mode.
+// `file_head` is where a file-wide comment may stand (default: everything before the region).
 Script build_script(const SourceFilePtr& file, ByteRange region, RunnerTransaction runner, Project& project,
-                    bool* from_comment = nullptr);
+                    std::optional<ByteRange> file_head = std::nullopt);
 inline ByteRange whole(const SourceFilePtr& file) { return ByteRange{0, file->text().size()}; }
 
 // The first line of `file` (where a missing downgrade is reported).

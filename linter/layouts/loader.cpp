@@ -163,7 +163,8 @@ class Loader {
           path_excluded(entry.path, options_.display_root, options_.exclude)) {
         continue;
       }
-      if (entry.is_directory) {
+      bool named_like_script = ends_with(file_name(entry.path), ".sql");
+      if (entry.is_directory && !named_like_script) {
         std::error_code ec;
         ancestors.push_back(fs::canonical(entry.path, ec));
         walk(absolute_normal(entry.path), argument, ancestors, tree_here);
@@ -225,7 +226,10 @@ class Loader {
   void load_stdin() {
     std::string bytes((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
     std::string name = request_.stdin_filename.empty() ? std::string("<stdin>") : request_.stdin_filename;
-    std::string display = request_.stdin_filename.empty() ? name : display_path(name, options_.display_root);
+    // A relative --stdin-filename is shown as given (editors pass the repository-relative name).
+    std::string display = request_.stdin_filename.empty() || !fs::path(name).is_absolute()
+                              ? fs::path(name).lexically_normal().generic_string()
+                              : display_path(name, options_.display_root);
     add_single_file(make_source(name, display, std::move(bytes)));
   }
 

@@ -15,10 +15,10 @@ class GccReporter final : public Reporter {
       if (finding->path.empty()) {
         out << "migsafe";
       } else {
-        out << single_line(valid_utf8(finding->path)) << ':' << finding->start.line << ':' << finding->start.column;
+        out << single_line(printable_text(finding->path)) << ':' << finding->start.line << ':' << finding->start.column;
       }
       out << ": " << to_string(finding->severity) << ": "
-          << single_line(valid_utf8(message_or_fallback(*finding, context))) << " [" << finding->rule_id << "]\n";
+          << single_line(printable_text(message_or_fallback(*finding, context))) << " [" << finding->rule_id << "]\n";
     }
   }
 };

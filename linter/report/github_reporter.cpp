@@ -83,7 +83,7 @@ class GithubReporter final : public Reporter {
   static void write_annotation(const Finding& finding, const ReportContext& context, std::ostream& out) {
     std::vector<std::string> properties;
     if (!finding.path.empty()) {
-      properties.push_back("file=" + escape_property(valid_utf8(finding.path)));
+      properties.push_back("file=" + escape_property(printable_text(finding.path)));
       int line = std::max(1, finding.start.line);
       int end_line = std::max(line, finding.end.line);
       properties.push_back("line=" + std::to_string(line));
@@ -95,12 +95,12 @@ class GithubReporter final : public Reporter {
         properties.push_back("endColumn=" + std::to_string(std::max(column, finding.end.column)));
       }
     }
-    properties.push_back("title=" + escape_property(valid_utf8("migsafe (" + finding.rule_id + ")")));
+    properties.push_back("title=" + escape_property(printable_text("migsafe (" + finding.rule_id + ")")));
     std::string message = message_or_fallback(finding, context);
     if (finding.help.find_first_not_of(" \t\r\n") != std::string::npos) message += "\n\nHelp: " + finding.help;
     out << "::" << command(finding.severity) << ' ';
     for (std::size_t i = 0; i < properties.size(); ++i) out << (i ? "," : "") << properties[i];
-    out << "::" << escape_data(valid_utf8(message)) << '\n';
+    out << "::" << escape_data(printable_text(message)) << '\n';
   }
 };
 

@@ -13,12 +13,11 @@ namespace migsafe {
 namespace {
 
 // XML 1.0 text and attribute escaping. Characters XML 1.0 cannot carry at all (most C0 controls) become
-// U+FFFD; in attributes, tab and newlines are written as character references so they survive
+// control pictures (printable_text); in attributes, tab and newlines are written as character references so they survive
 // attribute-value normalisation.
 std::string xml_escape(std::string_view raw, bool attribute) {
   std::string out;
-  for (char c : valid_utf8(raw)) {
-    unsigned char u = static_cast<unsigned char>(c);
+  for (char c : printable_text(raw)) {
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
@@ -29,11 +28,7 @@ std::string xml_escape(std::string_view raw, bool attribute) {
       case '\n': out += attribute ? "&#10;" : "\n"; break;
       case '\r': out += attribute ? "&#13;" : "\n"; break;
       default:
-        if (u < 0x20) {
-          out += "\xEF\xBF\xBD";
-        } else {
-          out += c;
-        }
+        out += c;
     }
   }
   return out;

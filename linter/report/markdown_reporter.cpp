@@ -2,6 +2,7 @@
 // totals by severity, a table of every finding, then each finding's message and help in full.
 // GitHub rejects step summaries over 1 MiB, so the report stops adding rows and details before that
 // and says how many findings it left out.
+#include <algorithm>
 #include <ostream>
 
 #include "linter/report/report_support.h"
@@ -17,7 +18,7 @@ constexpr std::size_t kNoteReserve = 2048;
 // escaped so that a message cannot start a heading, a link, emphasis or raw HTML. In a table cell, pipes
 // are escaped even inside code spans (GFM) and line breaks become <br>.
 std::string markdown_inline(std::string_view raw, bool table_cell) {
-  std::string text = valid_utf8(raw);
+  std::string text = printable_text(raw);
   std::string out;
   std::size_t i = 0;
   auto line_break = [&]() { out += table_cell ? "<br>" : "  \n"; };
@@ -66,6 +67,24 @@ std::string markdown_inline(std::string_view raw, bool table_cell) {
   return out;
 }
 
+// A code span around arbitrary text: the fence is longer than any backtick run inside it.
+std::string markdown_code(std::string_view raw, bool table_cell) {
+  std::string text = single_line(printable_text(raw));
+  std::size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  std::string fence(longest + 1, '`');
+  bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
+  std::string out = fence + (pad ? " " : "");
+  for (char c : text) {
+    if (table_cell && c == '|') out += "\\|";
+    else out += c;
+  }
+  return out + (pad ? " " : "") + fence;
+}
+
 std::string location(const Finding& finding) {
   if (finding.path.empty()) return "(project)";
   return finding.path + ":" + std::to_string(finding.start.line) + ":" + std::to_string(finding.start.column);
@@ -100,7 +119,7 @@ class MarkdownReporter final : public Reporter {
     std::size_t rows = 0;
     for (const Finding* finding : ordered) {
       std::string row = "| " + std::string(to_string(finding->severity)) + " | " + rule_link(*finding, context) + " | " +
-                        markdown_inline(location(*finding), true) + " | " +
+                        (finding->path.empty() ? std::string("(project)") : markdown_code(location(*finding), true)) + " | " +
                         markdown_inline(message_or_fallback(*finding, context), true) + " |\n";
       if (head.size() + table.size() + row.size() + kNoteReserve > kSizeLimit) break;
       table += row;
@@ -134,7 +153,8 @@ class MarkdownReporter final : public Reporter {
  private:
   static std::string detail(const Finding& finding, std::size_t number, const ReportContext& context) {
     std::string text = "\n### " + std::to_string(number) + ". " + to_string(finding.severity) + ": " +
-                       markdown_inline(finding.rule_id, false) + " at " + markdown_inline(location(finding), false) + "\n\n";
+                       markdown_code(finding.rule_id, false) + " at " +
+                       (finding.path.empty() ? std::string("(project)") : markdown_code(location(finding), false)) + "\n\n";
     text += markdown_inline(message_or_fallback(finding, context), false) + "\n";
     if (!finding.migration_id.empty()) text += "\nMigration: " + markdown_inline(finding.migration_id, false) + "\n";
     if (finding.help.find_first_not_of(" \t\r\n") != std::string::npos) {

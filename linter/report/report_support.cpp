@@ -158,6 +158,21 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
+std::string printable_text(std::string_view text) {
+  std::string out;
+  for (char c : valid_utf8(text)) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+      append_utf8(out, 0x2400 + u);
+    } else if (u == 0x7F) {
+      append_utf8(out, 0x2421);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string single_line(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -59,6 +59,9 @@ std::string rule_doc_url(const ReportContext& context, std::string_view id);
 
 // Replaces invalid UTF-8 sequences with U+FFFD so that every writer emits valid UTF-8.
 std::string valid_utf8(std::string_view text);
+// valid_utf8, and control characters other than tab and line breaks (an ESC inside a quoted identifier,
+// say) replaced by their Unicode control pictures (U+2400...), so that no report can drive a terminal.
+std::string printable_text(std::string_view text);
 // Collapses CR, LF and CRLF to single spaces (formats that are one line per finding).
 std::string single_line(std::string_view text);
 // A finding's message, never empty: falls back to the rule's summary, then to the rule id.

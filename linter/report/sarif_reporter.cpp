@@ -1,5 +1,6 @@
 // sarif: SARIF 2.1.0 for GitHub code scanning (upload-sarif) and other SARIF consumers. Checked with
 // Microsoft's SARIF multitool under the "Sarif;Gh" rule kinds (tests/scripts/validate_sarif.sh).
+#include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -18,6 +19,7 @@ constexpr const char* kSourceRoot = "%SRCROOT%";
 // Our own fingerprint key. GitHub reads only primaryLocationLineHash, which upload-sarif computes from
 // the checked-out file; supplying a different value there would make alerts flap (ci-formats.md §1.5).
 constexpr const char* kFingerprintKey = "migsafe/v1";
+constexpr std::size_t kMaxSnippetBytes = 4096;
 
 const char* sarif_level(Severity severity) {
   switch (severity) {
@@ -81,6 +83,22 @@ Json artifact_location(std::string_view display_path) {
   return Json{{"uri", path.empty() ? std::string(".") : encode_uri_path(path)}, {"uriBaseId", kSourceRoot}};
 }
 
+// SARIF's friendly rule name: a Pascal-case form of the id (the validator's SARIF1001 requires name to
+// differ from id), e.g. adding-not-null-column -> AddingNotNullColumn.
+std::string friendly_name(std::string_view id) {
+  std::string name;
+  bool upper = true;
+  for (char c : id) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) {
+      upper = true;
+      continue;
+    }
+    name += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return name.empty() ? "MigsafeRule" : name;
+}
+
 Json reporting_descriptor(const RuleInfo& info, const ReportContext& context) {
   std::string id(info.id);
   std::string summary = info.summary.empty() ? "migsafe rule " + id + "." : truncate_text(info.summary, 1024);
@@ -90,7 +108,7 @@ Json reporting_descriptor(const RuleInfo& info, const ReportContext& context) {
   if (info.engines & kSQLite) tags.push_back("sqlite");
   Json rule{
       {"id", id},
-      {"name", id},
+      {"name", friendly_name(id)},
       {"shortDescription", Json{{"text", summary}}},
       {"fullDescription", Json{{"text", rule_full_description(info)}}},
       {"help", Json{{"text", rule_help_text(info)}, {"markdown", rule_help_markdown(info)}}},
@@ -111,7 +129,7 @@ Json unknown_rule_descriptor(const std::string& id, const ReportContext& context
   std::string text = "migsafe rule " + id + ".";
   Json rule{
       {"id", id},
-      {"name", id},
+      {"name", friendly_name(id)},
       {"shortDescription", Json{{"text", text}}},
       {"fullDescription", Json{{"text", text}}},
       {"help", Json{{"text", text + " See the result message for details."},
@@ -187,7 +205,13 @@ class SarifReporter final : public Reporter {
 
     Json physical;
     if (!finding.path.empty()) {
-      physical = Json{{"artifactLocation", artifact_location(finding.path)}, {"region", region(finding)}};
+      Json where = region(finding);
+      // The flagged statement itself, for consumers that show code without the checkout. Long
+      // statements are left out rather than cut: a snippet must be exactly the region's text.
+      if (finding.file && !finding.range.empty() && finding.range.end - finding.range.begin <= kMaxSnippetBytes) {
+        where["snippet"] = Json{{"text", std::string(finding.file->slice(finding.range))}};
+      }
+      physical = Json{{"artifactLocation", artifact_location(finding.path)}, {"region", std::move(where)}};
     } else {
       // Project-level findings (revision graph, configuration) concern no file: attach them to the
       // project's root file (config or alembic.ini) when the caller named one, else to the repository

@@ -31,24 +31,6 @@ const char* severity_color(Severity severity) {
   return "1";
 }
 
-// Control characters (an ESC in a quoted identifier, say) must not reach the terminal raw: they are
-// shown as Unicode control pictures. Invalid UTF-8 becomes U+FFFD.
-std::string printable(std::string_view text) {
-  std::string out;
-  std::string valid = valid_utf8(text);
-  for (char c : valid) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 && c != '\n' && c != '\t') {
-      append_utf8(out, 0x2400 + u);
-    } else if (u == 0x7F) {
-      append_utf8(out, 0x2421);
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::size_t text_width(std::string_view text) {
   std::size_t width = 0;
   for (std::size_t i = 0; i < text.size();) {
@@ -110,13 +92,13 @@ class TextReporter final : public Reporter {
  private:
   static void write_header(const Finding& finding, const ReportContext& context, const Style& style, std::ostream& out) {
     if (!finding.path.empty()) {
-      std::string location = printable(finding.path) + ":" + std::to_string(finding.start.line) + ":" +
+      std::string location = printable_text(finding.path) + ":" + std::to_string(finding.start.line) + ":" +
                              std::to_string(finding.start.column) + ":";
       out << style.paint(location, "1") << ' ';
     }
-    std::string label = std::string(to_string(finding.severity)) + "[" + printable(finding.rule_id) + "]";
+    std::string label = std::string(to_string(finding.severity)) + "[" + printable_text(finding.rule_id) + "]";
     out << style.paint(label, severity_color(finding.severity)) << ": "
-        << printable(single_line(message_or_fallback(finding, context))) << '\n';
+        << printable_text(single_line(message_or_fallback(finding, context))) << '\n';
   }
 
   static void write_frame(const Finding& finding, const Style& style, std::ostream& out) {
@@ -197,7 +179,7 @@ class TextReporter final : public Reporter {
   }
 
   static void write_help(const Finding& finding, const Style& style, std::ostream& out) {
-    std::string help = printable(finding.help);
+    std::string help = printable_text(finding.help);
     if (help.find_first_not_of(" \t\r\n") == std::string::npos) return;
     const std::string lead = "  = help: ";
     const std::string indent(lead.size(), ' ');

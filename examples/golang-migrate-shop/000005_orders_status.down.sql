@@ -1,0 +1,1 @@
+-- The column stays: incomplete downgrade.

@@ -1,0 +1,2 @@
+ALTER TABLE orders DROP CONSTRAINT orders_customer_fk;
+DROP TABLE order_items;

@@ -1,0 +1,3 @@
+BEGIN;
+ALTER TABLE inventory.items DROP COLUMN discontinued;
+COMMIT;

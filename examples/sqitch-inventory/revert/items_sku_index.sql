@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY inventory.items_sku_idx;

@@ -1,0 +1,3 @@
+BEGIN;
+ALTER TABLE inventory.items DROP CONSTRAINT items_warehouse_fk;
+COMMIT;
