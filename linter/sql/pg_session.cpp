@@ -62,7 +62,7 @@ void translate_set(const StatementContext& context, const PgQuery__VariableSetSt
 // SELECT set_config('lock_timeout', '5s', true) [, set_config(...)]: the function form of SET [LOCAL].
 bool translate_set_config(const StatementContext& context, const PgQuery__SelectStmt* stmt, Operations& out) {
   if (stmt->n_from_clause > 0 || stmt->n_target_list == 0 || stmt->into_clause != nullptr) return false;
-  std::vector<SetSetting> settings;
+  std::vector<std::pair<SetSetting, ByteRange>> settings;
   for (std::size_t i = 0; i < stmt->n_target_list; ++i) {
     const Node* target = stmt->target_list[i];
     if (target == nullptr || target->node_case != PG_QUERY__NODE__NODE_RES_TARGET) return false;
@@ -79,9 +79,14 @@ bool translate_set_config(const StatementContext& context, const PgQuery__Select
     setting.name = lower(*name);
     setting.value = *setting_value;
     setting.local = is_local && (*is_local == "on" || *is_local == "true" || *is_local == "t");
-    settings.push_back(std::move(setting));
+    // Each call points at itself: `set_config(...)` in `SELECT a, b`.
+    ByteRange range = context.statement();
+    if (std::optional<std::size_t> first = context.token_at_location(target->res_target->location)) {
+      range = context.span(*first, context.item_end(*first));
+    }
+    settings.emplace_back(std::move(setting), range);
   }
-  for (SetSetting& setting : settings) emit(out, std::move(setting), context.statement());
+  for (auto& [setting, range] : settings) emit(out, std::move(setting), range);
   return true;
 }
 

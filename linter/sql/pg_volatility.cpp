@@ -9,18 +9,19 @@ namespace {
 
 // From pg_proc.provolatile (PostgreSQL 15). Only functions people put in column defaults and simple
 // expressions are listed; everything else is treated as volatile (see function_volatility).
-constexpr std::array<std::string_view, 21> kStableFunctions{
+constexpr std::array<std::string_view, 25> kStableFunctions{
     "now", "transaction_timestamp", "statement_timestamp", "current_setting", "current_database",
     "current_schema", "current_schemas", "current_user", "session_user", "current_role", "localtime",
     "localtimestamp", "current_date", "current_time", "current_timestamp", "to_timestamp", "to_char",
-    "to_date", "age", "date_trunc", "jsonb_build_object"};
+    "to_date", "age", "date_trunc", "jsonb_build_object", "jsonb_build_array", "to_jsonb", "concat",
+    "concat_ws"};
 
-constexpr std::array<std::string_view, 40> kImmutableFunctions{
+constexpr std::array<std::string_view, 37> kImmutableFunctions{
     "lower", "upper", "length", "char_length", "btrim", "trim", "ltrim", "rtrim", "substr", "substring",
-    "replace", "concat_ws", "md5", "abs", "round", "trunc", "floor", "ceil", "ceiling", "greatest",
-    "least", "coalesce", "nullif", "make_date", "make_interval", "make_time", "int4", "int8", "numeric",
-    "text", "to_jsonb", "jsonb_build_array", "array_length", "cardinality", "uuid_nil", "uuid_ns_dns",
-    "uuid_ns_url", "uuid_generate_v3", "uuid_generate_v5", "encode"};
+    "replace", "md5", "abs", "round", "trunc", "floor", "ceil", "ceiling", "greatest", "least", "coalesce",
+    "nullif", "make_date", "make_interval", "make_time", "int4", "int8", "numeric", "text", "array_length",
+    "cardinality", "uuid_nil", "uuid_ns_dns", "uuid_ns_url", "uuid_generate_v3", "uuid_generate_v5",
+    "encode"};
 
 // Listed for documentation; they are volatile like any unknown function, but naming them keeps the
 // intent visible and protects them from being added to the lists above by mistake.

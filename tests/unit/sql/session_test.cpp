@@ -40,6 +40,7 @@ TEST(Session, SetAndReset) {
   EXPECT_EQ(sql.op<SetSetting>(9, 0).name, "statement_timeout");
   EXPECT_FALSE(sql.op<SetSetting>(9, 0).local);
   EXPECT_EQ(sql.op<SetSetting>(9, 1).name, "timezone");
+  EXPECT_EQ(sql.text(sql.operation(9, 1).range), "set_config('TimeZone', 'UTC', false)");
   EXPECT_TRUE(sql.operation(10).is<OtherStatement>());
 }
 
