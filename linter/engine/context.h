@@ -81,6 +81,9 @@ struct MigrationState {
   bool strong_lock_taken = false;         // an earlier statement took AEL/SRE on an existing table
   // Existing tables locked ACCESS EXCLUSIVE in the transaction block that is still open.
   std::set<std::string> exclusive_locks_in_transaction;
+  // For each of those tables, the statement that first took the lock (so a rule can tell locks taken by
+  // earlier statements from the current statement's own, and point at the statement).
+  std::map<std::string, ByteRange> exclusive_lock_statements;
   // "table.column" pairs with a validated CHECK (column IS NOT NULL) earlier in this migration.
   std::set<std::string> not_null_checks;
   // Enum values added in the transaction block that is still open ("type.value").

@@ -70,6 +70,7 @@ std::optional<QualifiedName> dropped_index_table(const MigrationState& state, co
 
 void end_transaction_block(MigrationState& state) {
   state.exclusive_locks_in_transaction.clear();
+  state.exclusive_lock_statements.clear();
   state.enum_values_added_in_transaction.clear();
   state.not_valid_constraints_in_transaction.clear();
   // SET LOCAL lasts until the end of the transaction block.
@@ -99,6 +100,7 @@ void advance_state(MigrationState& state, const Statement& statement, const Oper
     if (mode == LockMode::AccessExclusive || mode == LockMode::ShareRowExclusive) state.strong_lock_taken = true;
     if (mode == LockMode::AccessExclusive && in_transaction) {
       state.exclusive_locks_in_transaction.insert(state_key(*table));
+      state.exclusive_lock_statements.emplace(state_key(*table), statement.range);
     }
   }
   if (existing && is_mysql_family(dialect) && mysql_takes_exclusive_metadata_lock(op)) state.strong_lock_taken = true;

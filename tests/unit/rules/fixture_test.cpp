@@ -22,10 +22,16 @@ namespace fs = std::filesystem;
 
 fs::path rules_fixture_root() { return fs::path(MIGSAFE_TEST_DATA) / "rules"; }
 
-// The shared reference folder; MIGSAFE_SHARED_DIR in the environment wins over the build-time path
-// (worktrees live one level deeper than the main checkout).
+// The shared reference folder: MIGSAFE_SHARED_DIR in the environment, else the build-time path, else a
+// `shared/` folder next to any parent of the source tree (git worktrees live deeper than the checkout).
 fs::path shared_dir() {
   if (const char* env = std::getenv("MIGSAFE_SHARED_DIR"); env && *env) return env;
+  const fs::path relative = fs::path("reference") / "rule-catalog.md";
+  std::error_code error;
+  if (fs::exists(fs::path(MIGSAFE_SHARED_DIR) / relative, error)) return MIGSAFE_SHARED_DIR;
+  for (fs::path dir = fs::path(MIGSAFE_SOURCE_DIR); dir.has_relative_path(); dir = dir.parent_path()) {
+    if (fs::exists(dir.parent_path() / "shared" / relative, error)) return dir.parent_path() / "shared";
+  }
   return MIGSAFE_SHARED_DIR;
 }
 
