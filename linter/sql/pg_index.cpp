@@ -1,0 +1,107 @@
+// CREATE INDEX and REINDEX.
+#include "linter/sql/pg_translate.h"
+
+namespace migsafe::pg {
+
+namespace {
+
+// The index's element list `( ... )` after `ON [ONLY] table [USING method]`, and whether USING was written.
+struct IndexLayout {
+  std::size_t open = 0;    // the `(` of the element list
+  std::size_t close = 0;   // one past its `)`
+  bool method_written = false;
+};
+
+std::optional<IndexLayout> index_layout(const StatementContext& context, const PgQuery__IndexStmt* stmt) {
+  if (stmt->relation == nullptr) return std::nullopt;
+  std::optional<std::size_t> name = context.token_at_location(stmt->relation->location);
+  if (!name) return std::nullopt;
+  const std::vector<Token>& tokens = context.tokens();
+  std::size_t after_name = context.skip_name(*name);
+  IndexLayout layout;
+  layout.open = context.find_open_paren(after_name, tokens.size());
+  if (layout.open >= tokens.size()) return std::nullopt;
+  layout.method_written = context.find_keyword(after_name, layout.open, "using") < layout.open;
+  layout.close = context.after_matching(layout.open);
+  return layout;
+}
+
+// An element's expression as written: `(lower(email))` -> `lower(email)`, `lower(email) text_pattern_ops`
+// -> `lower(email)`.
+std::string element_expression(const StatementContext& context, std::size_t first, std::size_t last) {
+  const std::vector<Token>& tokens = context.tokens();
+  if (first >= last) return {};
+  if (tokens[first].is('(')) {
+    std::size_t after = context.after_matching(first);
+    return context.span_text(first + 1, std::min(after, last) - 1);
+  }
+  std::size_t open = context.find_open_paren(first, last);
+  if (open < last) return context.span_text(first, std::min(context.after_matching(open), last));
+  return context.span_text(first, last);
+}
+
+}  // namespace
+
+void translate_create_index(const StatementContext& context, const PgQuery__IndexStmt* stmt, Operations& out) {
+  IndexSpec index;
+  if (stmt->idxname != nullptr) index.name = stmt->idxname;
+  index.table = name_from_range_var(stmt->relation);
+  index.unique = stmt->unique;
+  index.concurrently = stmt->concurrent;
+  index.if_not_exists = stmt->if_not_exists;
+  std::optional<IndexLayout> layout = index_layout(context, stmt);
+  // The grammar fills in "btree" when no USING was written; empty means "the default" in the model.
+  if (stmt->access_method != nullptr && (layout ? layout->method_written : std::string_view(stmt->access_method) != "btree")) {
+    index.method = stmt->access_method;
+  }
+
+  // Element texts: split the element list at its top-level commas.
+  std::vector<std::pair<std::size_t, std::size_t>> elements;
+  if (layout) {
+    std::size_t i = layout->open + 1;
+    std::size_t end = layout->close - 1;
+    while (i < end) {
+      std::size_t item = std::min(context.item_end(i), end);
+      elements.emplace_back(i, item);
+      i = item + 1;
+    }
+  }
+  for (std::size_t i = 0; i < stmt->n_index_params; ++i) {
+    const Node* node = stmt->index_params[i];
+    if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) continue;
+    const PgQuery__IndexElem* element = node->index_elem;
+    if (element->name != nullptr && element->name[0] != '\0') {
+      index.columns.emplace_back(element->name);
+    } else if (elements.size() == stmt->n_index_params) {
+      index.columns.push_back(element_expression(context, elements[i].first, elements[i].second));
+    } else {
+      index.columns.emplace_back("<expression>");
+    }
+  }
+  if (stmt->where_clause != nullptr && layout) {
+    const std::vector<Token>& tokens = context.tokens();
+    std::size_t where = context.find_keyword(layout->close, tokens.size(), "where");
+    if (where < tokens.size()) index.where = context.span_text(where + 1, tokens.size());
+  }
+  emit(out, CreateIndex{std::move(index)}, context.statement());
+}
+
+void translate_reindex(const StatementContext& context, const PgQuery__ReindexStmt* stmt, Operations& out) {
+  Reindex reindex;
+  switch (stmt->kind) {
+    case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_INDEX: reindex.target = ReindexTarget::Index; break;
+    case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE: reindex.target = ReindexTarget::Table; break;
+    case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SCHEMA: reindex.target = ReindexTarget::Schema; break;
+    case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE: reindex.target = ReindexTarget::Database; break;
+    default: reindex.target = ReindexTarget::System; break;
+  }
+  if (stmt->relation != nullptr) {
+    reindex.name = name_from_range_var(stmt->relation);
+  } else if (stmt->name != nullptr) {
+    reindex.name.name = stmt->name;
+  }
+  reindex.concurrently = option_enabled(stmt->params, stmt->n_params, "concurrently");
+  emit(out, std::move(reindex), context.statement());
+}
+
+}  // namespace migsafe::pg

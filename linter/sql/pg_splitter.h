@@ -1,0 +1,37 @@
+// Splits PostgreSQL SQL into statements without parsing it, for error recovery: one streaming pass of
+// the lexer, so that a statement the parser rejects costs only itself.
+//
+// libpg_query's own pg_query_split_with_scanner is not used: it silently drops pieces it does not
+// recognise as statements (`SELEC 1;`, `bad;`, an unbalanced `(` at the end), which would hide exactly
+// the statements that need an error.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace migsafe::pg {
+
+struct StatementPiece {
+  std::size_t begin = 0;      // first token (absolute offset)
+  std::size_t end = 0;        // end of the last token before the terminating `;`
+  std::size_t text_end = 0;   // end of the text to hand to the parser: includes the `;` when there is one
+  // First token where the statement's nesting estimate exceeds `max_nesting`: the parser's recursive
+  // output code would overflow the stack on it, so it must not be parsed.
+  std::optional<std::size_t> too_deep_at;
+  // The statement runs into a string, quoted identifier, dollar quote or comment that never ends.
+  std::optional<std::size_t> unterminated_at;
+};
+
+struct SplitResult {
+  std::vector<StatementPiece> pieces;
+  bool any_too_deep = false;
+  bool unterminated = false;
+};
+
+// `text` starts at absolute offset `base`. A `;` ends a statement outside brackets and outside the
+// BEGIN ATOMIC ... END body of CREATE FUNCTION / PROCEDURE (as psql splits).
+SplitResult split_statements(std::string_view text, std::size_t base, int max_nesting);
+
+}  // namespace migsafe::pg
