@@ -1,5 +1,6 @@
 #include "linter/engine/context.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "linter/engine/rule.h"
@@ -40,6 +41,26 @@ const TableInfo* SchemaCatalog::table(const QualifiedName& name) const {
   return it == tables_.end() ? nullptr : &it->second;
 }
 
+const TableInfo* SchemaCatalog::table_of_index(const QualifiedName& index) const {
+  const TableInfo* found = nullptr;
+  for (const auto& [table_key, info] : tables_) {
+    if (!info.index_columns.count(index.name)) continue;
+    // A qualified index lives in its table's schema (unqualified tables are in `public`).
+    if (!index.schema.empty() && index.schema != (info.name.schema.empty() ? "public" : info.name.schema)) continue;
+    if (found) return nullptr;  // ambiguous across schemas
+    found = &info;
+  }
+  return found;
+}
+
+const std::vector<std::string>* SchemaCatalog::index_columns(const QualifiedName& table_name,
+                                                             const std::string& index) const {
+  const TableInfo* info = table(table_name);
+  if (!info) return nullptr;
+  auto it = info->index_columns.find(index);
+  return it == info->index_columns.end() ? nullptr : &it->second;
+}
+
 const ColumnInfo* SchemaCatalog::column(const QualifiedName& table_name, const std::string& column) const {
   const TableInfo* info = table(table_name);
   if (!info) return nullptr;
@@ -50,12 +71,19 @@ const ColumnInfo* SchemaCatalog::column(const QualifiedName& table_name, const s
 void SchemaCatalog::apply(const Operation& op) {
   if (const auto* create = op.as<CreateTable>()) {
     TableInfo info;
+    info.name = create->table;
     for (const ColumnSpec& column : create->columns) {
       info.columns[column.name] = ColumnInfo{column.type, column.not_null, column.default_value.has_value()};
+      if (column.primary_key) info.index_columns[create->table.name + "_pkey"] = {column.name};
     }
     for (const ConstraintSpec& constraint : create->constraints) {
-      if (constraint.kind != ConstraintKind::PrimaryKey) continue;
-      for (const std::string& column : constraint.columns) info.columns[column].not_null = true;
+      if (constraint.kind == ConstraintKind::PrimaryKey) {
+        for (const std::string& column : constraint.columns) info.columns[column].not_null = true;
+      }
+      if ((constraint.kind == ConstraintKind::PrimaryKey || constraint.kind == ConstraintKind::Unique) &&
+          !constraint.name.empty()) {
+        info.index_columns[constraint.name] = constraint.columns;
+      }
     }
     tables_[key(create->table)] = std::move(info);
   } else if (const auto* drop = op.as<DropTable>()) {
@@ -64,10 +92,13 @@ void SchemaCatalog::apply(const Operation& op) {
     auto node = tables_.extract(key(rename->table));
     if (!node.empty()) {
       node.key() = key(QualifiedName{rename->table.schema, rename->new_name});
+      node.mapped().name = QualifiedName{rename->table.schema, rename->new_name};
       tables_.insert(std::move(node));
     }
   } else if (const auto* add = op.as<AddColumn>()) {
-    tables_[key(add->table)].columns[add->column.name] =
+    TableInfo& info = tables_[key(add->table)];
+    if (info.name.name.empty()) info.name = add->table;
+    info.columns[add->column.name] =
         ColumnInfo{add->column.type, add->column.not_null, add->column.default_value.has_value()};
   } else if (const auto* drop_column = op.as<DropColumn>()) {
     auto it = tables_.find(key(drop_column->table));
@@ -94,11 +125,53 @@ void SchemaCatalog::apply(const Operation& op) {
     auto it = tables_.find(key(set_default->table));
     if (it != tables_.end()) it->second.columns[set_default->column].has_default = set_default->value.has_value();
   } else if (const auto* constraint = op.as<AddConstraint>()) {
-    if (constraint->constraint.kind == ConstraintKind::PrimaryKey) {
-      auto it = tables_.find(key(constraint->table));
-      if (it != tables_.end()) {
-        for (const std::string& column : constraint->constraint.columns) it->second.columns[column].not_null = true;
+    const ConstraintSpec& spec = constraint->constraint;
+    auto it = tables_.find(key(constraint->table));
+    if (it == tables_.end()) return;
+    TableInfo& info = it->second;
+    if (spec.kind != ConstraintKind::PrimaryKey && spec.kind != ConstraintKind::Unique) return;
+    std::vector<std::string> columns = spec.columns;
+    if (!spec.using_index.empty()) {
+      // USING INDEX renames the index to the constraint's name (when one is given).
+      auto index = info.index_columns.find(spec.using_index);
+      if (index != info.index_columns.end()) {
+        columns = index->second;
+        if (!spec.name.empty() && spec.name != spec.using_index) {
+          info.index_columns.erase(index);
+          std::replace(info.indexes.begin(), info.indexes.end(), spec.using_index, spec.name);
+        }
       }
+    }
+    if (spec.kind == ConstraintKind::PrimaryKey) {
+      for (const std::string& column : columns) {
+        if (info.columns.count(column)) info.columns[column].not_null = true;
+      }
+    }
+    std::string name = !spec.name.empty() ? spec.name : spec.using_index;
+    if (!name.empty()) info.index_columns[name] = columns;
+  } else if (const auto* index = op.as<CreateIndex>()) {
+    if (index->index.name.empty()) return;
+    auto it = tables_.find(key(index->index.table));
+    if (it == tables_.end()) return;
+    it->second.index_columns[index->index.name] = index->index.columns;
+    it->second.indexes.push_back(index->index.name);
+  } else if (const auto* drop_index = op.as<DropIndex>()) {
+    for (const QualifiedName& name : drop_index->indexes) {
+      for (auto& [table_key, info] : tables_) {
+        if (info.index_columns.erase(name.name)) {
+          info.indexes.erase(std::remove(info.indexes.begin(), info.indexes.end(), name.name), info.indexes.end());
+          break;
+        }
+      }
+    }
+  } else if (const auto* rename_index = op.as<RenameIndex>()) {
+    for (auto& [table_key, info] : tables_) {
+      auto node = info.index_columns.extract(rename_index->index.name);
+      if (node.empty()) continue;
+      node.key() = rename_index->new_name;
+      info.index_columns.insert(std::move(node));
+      std::replace(info.indexes.begin(), info.indexes.end(), rename_index->index.name, rename_index->new_name);
+      break;
     }
   }
 }

@@ -44,14 +44,22 @@ struct ColumnInfo {
   bool has_default = false;
 };
 struct TableInfo {
+  QualifiedName name;  // as first seen (CREATE TABLE, or the first operation that named it)
   std::map<std::string, ColumnInfo> columns;
   std::vector<std::string> indexes;
+  // Index (and UNIQUE/PRIMARY KEY constraint index) name -> its columns or expression texts.
+  std::map<std::string, std::vector<std::string>> index_columns;
 };
 
 class SchemaCatalog {
  public:
   const TableInfo* table(const QualifiedName& name) const;
   const ColumnInfo* column(const QualifiedName& table, const std::string& column) const;
+  // The table an index belongs to, when the index was created in the linted history. A bare index
+  // name matches an index of a table in any schema only when exactly one table has it.
+  const TableInfo* table_of_index(const QualifiedName& index) const;
+  // Columns of an index of `table`, or null when the index is unknown.
+  const std::vector<std::string>* index_columns(const QualifiedName& table, const std::string& index) const;
   // Applies an operation's effect (create/drop/rename of tables and columns, type changes, NOT NULL).
   void apply(const Operation& op);
 
@@ -73,12 +81,22 @@ struct MigrationState {
   bool strong_lock_taken = false;         // an earlier statement took AEL/SRE on an existing table
   // Existing tables locked ACCESS EXCLUSIVE in the transaction block that is still open.
   std::set<std::string> exclusive_locks_in_transaction;
+  // For each of those tables, the statement that first took the lock (so a rule can tell locks taken by
+  // earlier statements from the current statement's own, and point at the statement).
+  std::map<std::string, ByteRange> exclusive_lock_statements;
   // "table.column" pairs with a validated CHECK (column IS NOT NULL) earlier in this migration.
   std::set<std::string> not_null_checks;
   // Enum values added in the transaction block that is still open ("type.value").
   std::set<std::string> enum_values_added_in_transaction;
   // Constraints added NOT VALID in this migration ("table.constraint").
   std::set<std::string> not_valid_constraints;
+  // Constraints added NOT VALID in the transaction block that is still open ("table.constraint" ->
+  // kind): validating them before COMMIT scans under the lock the ADD took.
+  std::map<std::string, ConstraintKind> not_valid_constraints_in_transaction;
+  // MySQL: SET foreign_key_checks = 0 is in effect (ADD FOREIGN KEY can then run INPLACE).
+  bool foreign_key_checks_disabled = false;
+  // lock_timeout as it was before a SET LOCAL in the open transaction block; restored at its end.
+  std::optional<bool> lock_timeout_before_local;
 
   bool is_new_table(const QualifiedName& table) const;
   bool is_new_index(const QualifiedName& index) const;

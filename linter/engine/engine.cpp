@@ -42,18 +42,68 @@ std::optional<std::string> not_null_check_column(const std::string& expression) 
   return column;
 }
 
+// True when a setting's value turns the timeout off: 0, '0', '0s', '0ms', DEFAULT.
+bool disables_timeout(const SetSetting& setting) {
+  if (setting.reset) return true;
+  std::string value = lower(setting.value);
+  value.erase(std::remove_if(value.begin(), value.end(),
+                             [](char c) { return c == '\'' || c == '"' || std::isspace(static_cast<unsigned char>(c)); }),
+              value.end());
+  if (value.empty() || value == "default") return true;
+  std::size_t digits = value.find_first_not_of("0.");
+  if (digits == 0) return false;  // starts with a non-zero digit or a letter
+  std::string unit = digits == std::string::npos ? "" : value.substr(digits);
+  return value.find_first_of("123456789") == std::string::npos &&
+         (unit.empty() || unit == "ms" || unit == "s" || unit == "min" || unit == "h" || unit == "d" || unit == "us");
+}
+
+// The table a plain DROP INDEX locks: known from the operation (Alembic, MySQL) or the catalog.
+std::optional<QualifiedName> dropped_index_table(const MigrationState& state, const DropIndex& drop) {
+  if (!drop.table.name.empty()) return drop.table;
+  for (const QualifiedName& index : drop.indexes) {
+    if (const TableInfo* info = state.catalog.table_of_index(index)) {
+      if (!info->name.name.empty()) return info->name;
+    }
+  }
+  return std::nullopt;
+}
+
+void end_transaction_block(MigrationState& state) {
+  state.exclusive_locks_in_transaction.clear();
+  state.exclusive_lock_statements.clear();
+  state.enum_values_added_in_transaction.clear();
+  state.not_valid_constraints_in_transaction.clear();
+  // SET LOCAL lasts until the end of the transaction block.
+  if (state.lock_timeout_before_local) {
+    state.lock_timeout_set = *state.lock_timeout_before_local;
+    state.lock_timeout_before_local.reset();
+  }
+}
+
 }  // namespace
 
 void advance_state(MigrationState& state, const Statement& statement, const Operation& op, Dialect dialect) {
+  const bool in_transaction = statement.transaction != TransactionSource::None;
   std::optional<QualifiedName> table = target_table(op);
+  if (const auto* drop_index = op.as<DropIndex>(); drop_index && !table) {
+    bool all_new = std::all_of(drop_index->indexes.begin(), drop_index->indexes.end(),
+                               [&](const QualifiedName& index) { return state.is_new_index(index); });
+    if (!all_new) table = dropped_index_table(state, *drop_index);
+    // A plain DROP INDEX of an existing index locks its (unknown) table ACCESS EXCLUSIVE.
+    if (!all_new && !drop_index->concurrently && !table && dialect == Dialect::PostgreSQL) {
+      state.strong_lock_taken = true;
+    }
+  }
   bool existing = table && !state.is_new_table(*table);
   if (existing && dialect == Dialect::PostgreSQL) {
     LockMode mode = postgres_table_lock(op);
     if (mode == LockMode::AccessExclusive || mode == LockMode::ShareRowExclusive) state.strong_lock_taken = true;
-    if (mode == LockMode::AccessExclusive && statement.transaction != TransactionSource::None) {
+    if (mode == LockMode::AccessExclusive && in_transaction) {
       state.exclusive_locks_in_transaction.insert(state_key(*table));
+      state.exclusive_lock_statements.emplace(state_key(*table), statement.range);
     }
   }
+  if (existing && is_mysql_family(dialect) && mysql_takes_exclusive_metadata_lock(op)) state.strong_lock_taken = true;
 
   if (const auto* create = op.as<CreateTable>()) {
     state.new_tables.insert(state_key(create->table));
@@ -67,18 +117,32 @@ void advance_state(MigrationState& state, const Statement& statement, const Oper
     state.new_sequences.insert(state_key(sequence->sequence));
   } else if (const auto* setting = op.as<SetSetting>()) {
     std::string name = lower(setting->name);
-    bool disabled = setting->reset || setting->value == "0" || setting->value == "'0'";
-    if (is_lock_timeout_setting(name)) state.lock_timeout_set = !disabled;
-    if (name == "statement_timeout") state.statement_timeout_set = !disabled;
-    if (name == "timezone" || name == "time zone") {
+    bool disabled = disables_timeout(*setting);
+    // SET LOCAL outside a transaction block has no effect (PostgreSQL only warns).
+    bool effective = !setting->local || in_transaction;
+    if (is_lock_timeout_setting(name) && effective) {
+      if (setting->local && !state.lock_timeout_before_local) state.lock_timeout_before_local = state.lock_timeout_set;
+      state.lock_timeout_set = !disabled;
+    }
+    if (name == "statement_timeout" && effective) state.statement_timeout_set = !disabled;
+    if ((name == "timezone" || name == "time zone") && effective) {
       std::string value = lower(setting->value);
       value.erase(std::remove(value.begin(), value.end(), '\''), value.end());
       state.timezone_utc = value == "utc" || value == "etc/utc" || value == "gmt" || value == "+00:00";
+    }
+    if (name == "foreign_key_checks") {
+      std::string value = lower(setting->value);
+      value.erase(std::remove(value.begin(), value.end(), '\''), value.end());
+      state.foreign_key_checks_disabled = !setting->reset && (value == "0" || value == "off" || value == "false");
     }
   } else if (const auto* add = op.as<AddConstraint>()) {
     const ConstraintSpec& constraint = add->constraint;
     if (constraint.not_valid) {
       state.not_valid_constraints.insert(state_key(add->table) + "." + lower(constraint.name));
+      if (in_transaction && !constraint.name.empty()) {
+        state.not_valid_constraints_in_transaction[state_key(add->table) + "." + lower(constraint.name)] =
+            constraint.kind;
+      }
     } else if (constraint.kind == ConstraintKind::Check) {
       if (auto column = not_null_check_column(constraint.expression)) {
         state.not_null_checks.insert(state_key(add->table) + "." + *column);
@@ -98,20 +162,16 @@ void advance_state(MigrationState& state, const Statement& statement, const Oper
       }
     }
   } else if (const auto* value = op.as<AddEnumValue>()) {
-    if (statement.transaction != TransactionSource::None) {
+    if (in_transaction) {
       state.enum_values_added_in_transaction.insert(state_key(value->type) + "." + value->value);
     }
   } else if (const auto* control = op.as<TransactionControl>()) {
     if (control->kind == TransactionControlKind::Commit || control->kind == TransactionControlKind::Rollback) {
-      state.exclusive_locks_in_transaction.clear();
-      state.enum_values_added_in_transaction.clear();
+      end_transaction_block(state);
     }
   }
   // Outside a transaction block every statement commits on its own: nothing stays locked.
-  if (statement.transaction == TransactionSource::None) {
-    state.exclusive_locks_in_transaction.clear();
-    state.enum_values_added_in_transaction.clear();
-  }
+  if (!in_transaction) end_transaction_block(state);
   state.catalog.apply(op);
 }
 

@@ -102,6 +102,12 @@ LockMode postgres_table_lock(const Operation& op) {
 bool blocks_writes(LockMode mode) { return mode >= LockMode::Share && mode != LockMode::ShareUpdateExclusive; }
 bool blocks_reads(LockMode mode) { return mode == LockMode::AccessExclusive; }
 
+bool mysql_takes_exclusive_metadata_lock(const Operation& op) {
+  if (!target_table(op)) return false;
+  // Row changes and plain table creation take shared metadata locks only.
+  return !(op.is<DataChange>() || op.is<CreateTable>() || op.is<Vacuum>() || op.is<MysqlAlterOptions>());
+}
+
 bool does_heavy_work(const Operation& op) {
   if (op.is<DataChange>() || op.is<Cluster>() || op.is<SetLogged>() || op.is<RebuildTable>()) return true;
   if (op.is<ValidateConstraint>() || op.is<Reindex>()) return true;

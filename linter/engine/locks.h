@@ -16,6 +16,9 @@ LockMode postgres_table_lock(const Operation& op);
 // Blocks reads (ACCESS EXCLUSIVE) or writes (SHARE and stronger) of the table.
 bool blocks_writes(LockMode mode);
 bool blocks_reads(LockMode mode);
+// MySQL/MariaDB: the operation is DDL on its target table and needs the exclusive metadata lock at
+// its start and end (every ALTER, CREATE/DROP INDEX, DROP/RENAME/TRUNCATE TABLE, OPTIMIZE).
+bool mysql_takes_exclusive_metadata_lock(const Operation& op);
 // True when the operation scans, rewrites or changes data (it extends a held lock's outage).
 bool does_heavy_work(const Operation& op);
 

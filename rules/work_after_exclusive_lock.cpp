@@ -1,0 +1,127 @@
+// work-after-exclusive-lock: slow work in a transaction that already holds ACCESS EXCLUSIVE on an
+// existing table (the lock is held until COMMIT).
+#include <algorithm>
+#include <cctype>
+
+#include "linter/engine/locks.h"
+#include "linter/engine/rule.h"
+#include "rules/rule_support.h"
+
+namespace migsafe {
+namespace {
+
+constexpr RuleInfo kInfo{
+    .id = "work-after-exclusive-lock",
+    .default_severity = Severity::Warning,
+    .category = RuleCategory::Locks,
+    .engines = kPostgres,
+    .summary = "Slow work after an ACCESS EXCLUSIVE lock in the same transaction keeps the table blocked until COMMIT.",
+    .what_it_does =
+        "Inside one transaction, flags a statement that scans, rewrites or changes data (UPDATE/DELETE, "
+        "INSERT ... SELECT, VALIDATE CONSTRAINT, CREATE INDEX, a validated ADD CONSTRAINT, a type change, "
+        "SET NOT NULL, CLUSTER, ...) after an earlier statement took an ACCESS EXCLUSIVE lock on an existing "
+        "table. Statements outside a transaction are not flagged.",
+    .why =
+        "Locks are released only at COMMIT. A cheap ALTER TABLE (ADD COLUMN, RENAME, DROP CONSTRAINT) holds "
+        "ACCESS EXCLUSIVE for milliseconds on its own, but when a backfill or an index build follows in the "
+        "same transaction, every read and write of the locked table waits for that slow work too.",
+    .safe_alternative =
+        "Commit right after the statement that takes the ACCESS EXCLUSIVE lock and do the slow work in a "
+        "separate transaction (a separate migration when the runner wraps each migration in one): backfills "
+        "in batches, index builds with CONCURRENTLY, validations with VALIDATE CONSTRAINT on their own.",
+    .bad_example =
+        "BEGIN;\n"
+        "ALTER TABLE users ADD COLUMN country_code text;\n"
+        "UPDATE users SET country_code = 'SE' WHERE country_code IS NULL;\n"
+        "COMMIT;",
+    .good_example =
+        "ALTER TABLE users ADD COLUMN country_code text;\n"
+        "-- separate migration, in batches:\n"
+        "UPDATE users SET country_code = 'SE' WHERE id BETWEEN 1 AND 10000 AND country_code IS NULL;",
+    .lock = "ACCESS EXCLUSIVE held from the earlier statement until COMMIT.",
+    .versions = "All versions.",
+    .references = "engines.md 1.4 and section 5 #3; eugene E4",
+};
+
+bool mentions_select(std::string_view text) {
+  std::string folded = rules::lower(text);
+  for (std::size_t at = folded.find("select"); at != std::string::npos; at = folded.find("select", at + 1)) {
+    bool starts = at == 0 || !(std::isalnum(static_cast<unsigned char>(folded[at - 1])) || folded[at - 1] == '_');
+    std::size_t end = at + 6;
+    bool ends = end >= folded.size() || !(std::isalnum(static_cast<unsigned char>(folded[end])) || folded[end] == '_');
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+std::string what_it_does(const Operation& op) {
+  if (const auto* change = op.as<DataChange>()) {
+    switch (change->kind) {
+      case DataChangeKind::Insert: return "INSERT ... SELECT into `" + change->table.display() + "`";
+      case DataChangeKind::Update: return "UPDATE of `" + change->table.display() + "`";
+      case DataChangeKind::Delete: return "DELETE from `" + change->table.display() + "`";
+      case DataChangeKind::Merge: return "MERGE into `" + change->table.display() + "`";
+      case DataChangeKind::Copy: return "COPY into `" + change->table.display() + "`";
+    }
+  }
+  if (const auto* index = op.as<CreateIndex>()) {
+    return "Building index " + (index->index.name.empty() ? std::string() : "`" + index->index.name + "` ") + "on `" +
+           index->index.table.display() + "`";
+  }
+  if (const auto* validate = op.as<ValidateConstraint>()) {
+    return "Validating constraint `" + validate->name + "` on `" + validate->table.display() + "`";
+  }
+  if (const auto* type = op.as<AlterColumnType>()) {
+    return "Changing the type of `" + type->table.display() + "." + type->column + "`";
+  }
+  if (const auto* set = op.as<SetNotNull>()) {
+    return "The NOT NULL scan of `" + set->table.display() + "." + set->column + "`";
+  }
+  if (const auto* add = op.as<AddConstraint>()) {
+    return std::string("Checking the new ") + to_string(add->constraint.kind) + " constraint on `" +
+           add->table.display() + "`";
+  }
+  return "This statement (" + describe(op) + ")";
+}
+
+class WorkAfterExclusiveLock final : public Rule {
+ public:
+  const RuleInfo& info() const override { return kInfo; }
+
+  void check_operation(const OperationContext& context) const override {
+    if (!context.is_postgres() || !context.in_transaction()) return;
+    if (!does_heavy_work(context.op)) return;
+    const auto* change = context.op.as<DataChange>();
+    if (!change) {
+      // Index builds, validations and rewrites of a table created in this migration touch no rows.
+      std::optional<QualifiedName> table = target_table(context.op);
+      if (table && context.state.is_new_table(*table)) return;
+    } else if (change->kind == DataChangeKind::Insert && !mentions_select(context.statement_text())) {
+      return;  // INSERT ... VALUES of a few rows is not slow work
+    }
+    std::vector<std::string> tables;
+    std::size_t first_line = 0;
+    for (const auto& [table, range] : context.state.exclusive_lock_statements) {
+      if (range == context.statement.range) continue;  // this statement's own lock, not an earlier one
+      tables.push_back(table);
+      std::size_t line = static_cast<std::size_t>(context.script.file->position_of(range.begin).line);
+      first_line = first_line == 0 ? line : std::min(first_line, line);
+    }
+    if (tables.empty()) return;
+    std::string locked = "`" + rules::join(tables, "`, `") + "`";
+    std::string help = "Commit after the statement that takes the lock (line " + std::to_string(first_line) +
+                       ") and run this one in a separate transaction (a separate migration if the runner wraps each "
+                       "migration in one transaction)";
+    help += change ? "; run backfills in batches, each committed on its own." : ".";
+    context.report_statement(what_it_does(context.op) + " runs while this transaction still holds the ACCESS "
+                                 "EXCLUSIVE lock taken on " + locked + " at line " + std::to_string(first_line) +
+                                 ", so every read and write of " + locked + " stays blocked until COMMIT, for as long "
+                                 "as this statement takes.",
+                             help);
+  }
+};
+
+MIGSAFE_REGISTER_RULE(WorkAfterExclusiveLock);
+
+}  // namespace
+}  // namespace migsafe
