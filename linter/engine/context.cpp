@@ -178,9 +178,15 @@ void SchemaCatalog::apply(const Operation& op) {
 
 void ContextBase::report_at(const SourceFilePtr& file, ByteRange range, std::string message, std::string help,
                             const std::string& migration_id, std::string fingerprint_text) const {
+  report_at(rule_.default_severity, file, range, std::move(message), std::move(help), migration_id,
+            std::move(fingerprint_text));
+}
+
+void ContextBase::report_at(Severity severity, const SourceFilePtr& file, ByteRange range, std::string message,
+                            std::string help, const std::string& migration_id, std::string fingerprint_text) const {
   Finding finding;
   finding.rule_id = std::string(rule_.id);
-  finding.severity = rule_.default_severity;
+  finding.severity = severity;
   finding.file = file;
   if (file) {
     finding.path = file->display_path();
@@ -203,6 +209,12 @@ void StatementContext::report(std::string message, std::string help) const {
 void OperationContext::report(std::string message, std::string help) const {
   ByteRange range = op.range.empty() ? statement.range : op.range;
   report_at(script.file, range, std::move(message), std::move(help), migration.id,
+            std::string(script.file->slice(statement.range)));
+}
+
+void OperationContext::report(Severity severity, std::string message, std::string help) const {
+  ByteRange range = op.range.empty() ? statement.range : op.range;
+  report_at(severity, script.file, range, std::move(message), std::move(help), migration.id,
             std::string(script.file->slice(statement.range)));
 }
 

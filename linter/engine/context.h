@@ -122,6 +122,11 @@ class ContextBase {
   // Reports at `range` of `file`. `fingerprint_text` defaults to the file text in range.
   void report_at(const SourceFilePtr& file, ByteRange range, std::string message, std::string help,
                  const std::string& migration_id = {}, std::string fingerprint_text = {}) const;
+  // Same, with a severity other than the rule's default, for rules whose severity depends on the case
+  // (truncating-table: error with CASCADE; missing-downgrade: note for an explicit irreversible marker).
+  // Configured severity overrides still win.
+  void report_at(Severity severity, const SourceFilePtr& file, ByteRange range, std::string message,
+                 std::string help, const std::string& migration_id = {}, std::string fingerprint_text = {}) const;
 
  protected:
   const RuleInfo& rule_;
@@ -157,6 +162,8 @@ class OperationContext : public StatementContext {
   bool in_transaction() const { return statement.transaction != TransactionSource::None; }
   // Reports at the operation's clause (falls back to the statement when the clause is unknown).
   void report(std::string message, std::string help) const;
+  // Same, with a severity other than the rule's default.
+  void report(Severity severity, std::string message, std::string help) const;
   // Reports at the whole statement.
   void report_statement(std::string message, std::string help) const;
 };

@@ -1,0 +1,224 @@
+// identifier-too-long: a name an operation creates is longer than the engine allows (PostgreSQL: 63
+// bytes, silently truncated; MySQL/MariaDB: 64 characters, rejected).
+#include <cctype>
+#include <cstddef>
+#include <string_view>
+#include <string>
+#include <vector>
+
+#include "linter/engine/rule.h"
+
+namespace migsafe {
+namespace {
+
+constexpr RuleInfo kInfo{
+    .id = "identifier-too-long",
+    .default_severity = Severity::Error,
+    .category = RuleCategory::Compatibility,
+    .engines = kPostgres | kMySQL,
+    .summary = "An identifier longer than the engine's limit is silently truncated (PostgreSQL) or rejected (MySQL).",
+    .what_it_does =
+        "Checks every name an operation creates (tables, columns, indexes, constraints, enum types, sequences, "
+        "views, functions, triggers, and the new name of a rename) against the engine's limit: 63 bytes on "
+        "PostgreSQL (NAMEDATALEN - 1), 64 characters on MySQL and MariaDB.",
+    .why =
+        "PostgreSQL truncates a longer name to 63 bytes with only a NOTICE, so the object exists under a "
+        "different name than the one in the migration and the code: later statements and ORM metadata that use "
+        "the full name fail with `does not exist`, autogenerate sees a spurious difference, and two long names "
+        "sharing their first 63 bytes collide (`already exists`). MySQL rejects the statement with "
+        "`Identifier name ... is too long`, failing the deploy.",
+    .safe_alternative =
+        "Choose a shorter name (abbreviate, drop redundant prefixes). For SQLAlchemy, set a naming convention "
+        "that stays under the limit, e.g. `\"ix\": \"ix_%(table_name)s_%(column_0_N_name)s\"` with short table "
+        "names, or name long constraints explicitly.",
+    .bad_example =
+        "CREATE INDEX ix_customer_subscription_billing_events_processed_at_and_customer_id ON "
+        "customer_subscription_billing_events (processed_at, customer_id);",
+    .good_example =
+        "CREATE INDEX ix_sub_billing_events_processed_customer ON customer_subscription_billing_events "
+        "(processed_at, customer_id);",
+    .lock = "",
+    .versions = "PostgreSQL: 63 bytes unless compiled with a larger NAMEDATALEN. MySQL/MariaDB: 64 characters.",
+    .references = "PostgreSQL docs 4.1.1 (identifiers); MySQL docs 11.2.1 (identifier length limits)",
+};
+
+struct CreatedName {
+  std::string kind;  // "table", "column", "index", ...
+  std::string name;
+  ByteRange range;   // the column or constraint clause when known; empty = the operation
+};
+
+std::size_t code_points(const std::string& text) {
+  std::size_t count = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+void add(std::vector<CreatedName>& names, std::string kind, const std::string& name, ByteRange range = {}) {
+  if (!name.empty()) names.push_back({std::move(kind), name, range});
+}
+
+void add_constraints(std::vector<CreatedName>& names, const std::vector<ConstraintSpec>& constraints) {
+  for (const ConstraintSpec& constraint : constraints) add(names, "constraint", constraint.name, constraint.range);
+}
+
+void add_column(std::vector<CreatedName>& names, const ColumnSpec& column) {
+  add(names, "column", column.name, column.range);
+  add_constraints(names, column.constraints);
+}
+
+const char* object_kind_name(ObjectKind kind) {
+  switch (kind) {
+    case ObjectKind::View: return "view";
+    case ObjectKind::MaterializedView: return "materialized view";
+    case ObjectKind::Function: return "function";
+    case ObjectKind::Procedure: return "procedure";
+    case ObjectKind::Trigger: return "trigger";
+    case ObjectKind::Extension: return "extension";
+    case ObjectKind::Schema: return "schema";
+    case ObjectKind::Domain: return "domain";
+    case ObjectKind::Other: return "object";
+  }
+  return "object";
+}
+
+std::vector<CreatedName> created_names(const Operation& op) {
+  std::vector<CreatedName> names;
+  if (const auto* create = op.as<CreateTable>()) {
+    add(names, "table", create->table.name);
+    for (const ColumnSpec& column : create->columns) add_column(names, column);
+    add_constraints(names, create->constraints);
+  } else if (const auto* column = op.as<AddColumn>()) {
+    add_column(names, column->column);
+  } else if (const auto* rename = op.as<RenameTable>()) {
+    add(names, "table", rename->new_name);
+  } else if (const auto* rename_column = op.as<RenameColumn>()) {
+    add(names, "column", rename_column->new_name);
+  } else if (const auto* constraint = op.as<AddConstraint>()) {
+    add(names, "constraint", constraint->constraint.name);
+  } else if (const auto* index = op.as<CreateIndex>()) {
+    add(names, "index", index->index.name);
+  } else if (const auto* rename_index = op.as<RenameIndex>()) {
+    add(names, "index", rename_index->new_name);
+  } else if (const auto* type = op.as<CreateEnumType>()) {
+    add(names, "type", type->type.name);
+  } else if (const auto* sequence = op.as<CreateSequence>()) {
+    add(names, "sequence", sequence->sequence.name);
+  } else if (const auto* object = op.as<CreateObject>()) {
+    add(names, object_kind_name(object->kind), object->name.name);
+  }
+  return names;
+}
+
+// What PostgreSQL keeps of a long name: the first 63 bytes, cut back to a whole UTF-8 character.
+std::string truncated(const std::string& name) {
+  if (name.size() <= 63) return name;
+  std::size_t length = 63;
+  while (length > 0 && (static_cast<unsigned char>(name[length]) & 0xC0) == 0x80) --length;
+  return name.substr(0, length);
+}
+
+// Identifiers longer than 63 bytes written in SQL text, as PostgreSQL folds them (unquoted ones
+// lower-cased). PostgreSQL's own parser (and so the SQL front end) hands over names already truncated,
+// so the full name written by the user is recovered from the statement text.
+std::vector<std::string> long_identifiers_in(std::string_view text) {
+  std::vector<std::string> result;
+  auto ident_start = [](unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; };
+  auto ident_char = [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      std::size_t end = text.find("*/", i + 2);
+      i = end == std::string_view::npos ? text.size() : end + 2;
+    } else if (c == '\'') {
+      for (++i; i < text.size(); ++i) {
+        if (text[i] == '\'' && i + 1 < text.size() && text[i + 1] == '\'') { ++i; continue; }
+        if (text[i] == '\'') { ++i; break; }
+      }
+    } else if (c == '$' && i + 1 < text.size() && (text[i + 1] == '$' || ident_start(static_cast<unsigned char>(text[i + 1])))) {
+      std::size_t tag_end = text.find('$', i + 1);
+      if (tag_end == std::string_view::npos) break;
+      std::string_view tag = text.substr(i, tag_end - i + 1);
+      std::size_t close = text.find(tag, tag_end + 1);
+      i = close == std::string_view::npos ? text.size() : close + tag.size();
+    } else if (c == '"') {
+      std::string name;
+      for (++i; i < text.size(); ++i) {
+        if (text[i] == '"' && i + 1 < text.size() && text[i + 1] == '"') { name += '"'; ++i; continue; }
+        if (text[i] == '"') { ++i; break; }
+        name += text[i];
+      }
+      if (name.size() > 63) result.push_back(name);
+    } else if (ident_start(c)) {
+      std::size_t begin = i;
+      while (i < text.size() && ident_char(static_cast<unsigned char>(text[i]))) ++i;
+      if (i - begin > 63) {
+        std::string name(text.substr(begin, i - begin));
+        for (char& ch : name) {
+          if (static_cast<unsigned char>(ch) < 0x80) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        }
+        result.push_back(name);
+      }
+    } else {
+      ++i;
+    }
+  }
+  return result;
+}
+
+class IdentifierTooLong final : public Rule {
+ public:
+  const RuleInfo& info() const override { return kInfo; }
+
+  void check_operation(const OperationContext& context) const override {
+    for (const CreatedName& created : created_names(context.op)) {
+      if (context.is_postgres()) {
+        std::string full = created.name;
+        if (full.size() <= 63) {
+          // Possibly already truncated by the parser: look for the name as written.
+          if (full.size() < 60) continue;
+          for (const std::string& written : long_identifiers_in(context.statement_text())) {
+            if (truncated(written) == full) full = written;
+          }
+          if (full.size() <= 63) continue;
+        }
+        report(context, created,
+            "PostgreSQL silently truncates the " + created.kind + " name `" + full + "` (" +
+                std::to_string(full.size()) + " bytes) to 63 bytes, so the " + created.kind +
+                " is created as `" + truncated(full) +
+                "` and later statements or ORM metadata using the full name fail with `does not exist`.",
+            "Rename the " + created.kind + " to at most 63 bytes (e.g. abbreviate `" + full +
+                "`), and use the same short name in the model and in later migrations.");
+      } else if (context.is_mysql()) {
+        std::size_t length = code_points(created.name);
+        if (length <= 64) continue;
+        report(context, created, "MySQL rejects this statement (`Identifier name '" + created.name +
+                           "' is too long`) because the " + created.kind + " name has " + std::to_string(length) +
+                           " characters, more than the 64 allowed, so the deploy fails.",
+                       "Rename the " + created.kind + " to at most 64 characters (e.g. abbreviate `" + created.name +
+                           "`), and use the same short name in the model and in later migrations.");
+      }
+    }
+  }
+
+ private:
+  static void report(const OperationContext& context, const CreatedName& created, std::string message,
+                     std::string help) {
+    if (created.range.empty()) {
+      context.report(std::move(message), std::move(help));
+      return;
+    }
+    context.report_at(context.script.file, created.range, std::move(message), std::move(help), context.migration.id,
+                      std::string(context.statement_text()));
+  }
+};
+
+MIGSAFE_REGISTER_RULE(IdentifierTooLong);
+
+}  // namespace
+}  // namespace migsafe
