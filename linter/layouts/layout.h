@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,12 @@ struct LayoutOptions {
   std::filesystem::path display_root;
 };
 
+// What a project of a layout owns once it is detected in a directory.
+enum class LayoutScope {
+  Directory,  // only the files directly in the directory (golang-migrate, dbmate, plain)
+  Tree,       // the whole subtree (sqitch deploy/revert/verify, Flyway subfolders, Alembic versions/)
+};
+
 class Layout {
  public:
   virtual ~Layout() = default;
@@ -35,6 +42,13 @@ class Layout {
   // Reads the project rooted at `dir`. Problems (unreadable files, duplicate versions) go into
   // project.problems as findings; never throw for bad input.
   virtual Project load(const std::filesystem::path& dir, const LayoutOptions& options) const = 0;
+  virtual LayoutScope scope() const { return LayoutScope::Directory; }
+  // How confidently one file (named `filename`, holding `text`) is a migration of this layout when it is
+  // linted on its own (standard input, a file outside any detected project). 0 = not at all.
+  virtual int detect_file(std::string_view filename, std::string_view text) const { return 0; }
+  // Reads a single file as a one-migration project. The default reports that the layout needs its
+  // directory: layouts whose migrations span several files (sqitch, Alembic) cannot judge one alone.
+  virtual Project load_file(const SourceFilePtr& file, const LayoutOptions& options) const;
 };
 
 class LayoutRegistry {
@@ -43,6 +57,9 @@ class LayoutRegistry {
   void add(std::unique_ptr<Layout> layout);
   const std::vector<std::unique_ptr<Layout>>& layouts() const { return layouts_; }
   const Layout* find(std::string_view name) const;
+  // The layout that scores highest for `dir` (ties: the first registered), or null when none claims it.
+  const Layout* detect(const std::filesystem::path& dir, int* score = nullptr) const;
+  const Layout* detect_file(std::string_view filename, std::string_view text) const;
 
  private:
   std::vector<std::unique_ptr<Layout>> layouts_;

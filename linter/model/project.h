@@ -41,6 +41,10 @@ struct Project {
   std::vector<Suppression> suppressions;
   // Alembic: env.py sets lock_timeout (satisfies missing-lock-timeout) / transaction_per_migration.
   bool runner_sets_lock_timeout = false;
+  // Display paths of the files named on the command line when only some files of the project were asked
+  // for (pre-commit passes the changed files): the whole project is loaded for context, and reports keep
+  // only the findings in these files. Empty = report every file.
+  std::vector<std::string> only_files;
 };
 
 }  // namespace migsafe

@@ -21,6 +21,12 @@ struct ReportContext {
   std::string docs_base_url;               // where docs/rules/ID.md is published (helpUri, links)
   std::size_t files_checked = 0;           // for summaries
   std::string title = "migsafe";           // markdown/junit report title
+  // Display paths of the files checked, when known: JUnit gives each file without findings a passing
+  // test case. Empty: only files with findings appear.
+  std::vector<std::string> checked_paths;
+  // Repository-relative file that findings without a file are attached to in formats that require a
+  // location (SARIF, GitLab), e.g. the config file or alembic.ini. Empty: the repository root.
+  std::string project_file;
 };
 
 class Reporter {

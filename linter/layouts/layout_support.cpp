@@ -1,0 +1,332 @@
+#include "linter/layouts/layout_support.h"
+
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <system_error>
+
+#include <fnmatch.h>
+
+#include "linter/sql/postgres_front_end.h"
+
+namespace migsafe {
+
+namespace fs = std::filesystem;
+
+// ---- lines ----------------------------------------------------------------------------------------
+
+std::vector<TextLine> split_lines(std::string_view text, std::size_t begin, std::size_t end) {
+  std::vector<TextLine> lines;
+  end = std::min(end, text.size());
+  std::size_t start = begin;
+  while (start < end) {
+    std::size_t stop = start;
+    while (stop < end && text[stop] != '\n' && text[stop] != '\r') ++stop;
+    std::size_t next = stop;
+    if (next < end) next += (text[next] == '\r' && next + 1 < end && text[next + 1] == '\n') ? 2 : 1;
+    lines.push_back(TextLine{text.substr(start, stop - start), start, stop, next});
+    start = next;
+  }
+  return lines;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
+// ---- ordering -------------------------------------------------------------------------------------
+
+int compare_decimal(std::string_view a, std::string_view b) {
+  while (a.size() > 1 && a.front() == '0') a.remove_prefix(1);
+  while (b.size() > 1 && b.front() == '0') b.remove_prefix(1);
+  if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+  int c = a.compare(b);
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+bool natural_less(std::string_view a, std::string_view b) {
+  std::size_t i = 0, j = 0;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      std::size_t ie = i, je = j;
+      while (ie < a.size() && digit(a[ie])) ++ie;
+      while (je < b.size() && digit(b[je])) ++je;
+      int c = compare_decimal(a.substr(i, ie - i), b.substr(j, je - j));
+      if (c != 0) return c < 0;
+      i = ie;
+      j = je;
+      continue;
+    }
+    if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+    ++i;
+    ++j;
+  }
+  if ((a.size() - i) != (b.size() - j)) return (a.size() - i) < (b.size() - j);
+  return a < b;  // equal up to leading zeros: still a strict, total order
+}
+
+// ---- directories ----------------------------------------------------------------------------------
+
+std::vector<DirEntry> list_directory(const fs::path& dir, const std::vector<fs::path>& ancestors,
+                                     const fs::path& display_root, std::vector<FileProblem>& problems) {
+  std::vector<DirEntry> entries;
+  std::error_code ec;
+  fs::directory_iterator it(dir, fs::directory_options::none, ec);
+  if (ec) {
+    std::string display = display_path(dir, display_root);
+    problems.push_back(file_problem(nullptr, display, {},
+                                    "Directory " + display + " cannot be read (" + ec.message() +
+                                        "), so the migrations in it were not checked.",
+                                    "Give migsafe read access to the directory, or exclude it in migsafe.toml."));
+    return entries;
+  }
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      std::string display = display_path(dir, display_root);
+      problems.push_back(file_problem(nullptr, display, {},
+                                      "Directory " + display + " could not be read to the end (" + ec.message() +
+                                          "), so some migrations in it may not have been checked.",
+                                      "Check the file system and the directory's permissions."));
+      break;
+    }
+    const fs::path& path = it->path();
+    std::string name = path.filename().string();
+    std::error_code status_ec;
+    fs::file_status status = fs::status(path, status_ec);
+    if (status_ec) {
+      std::string display = display_path(path, display_root);
+      std::error_code link_ec;
+      if (fs::is_symlink(fs::symlink_status(path, link_ec))) {
+        if (status_ec == std::errc::too_many_symbolic_link_levels) {
+          problems.push_back(file_problem(nullptr, display, {},
+                                          display + " is a symbolic link loop; it was not followed.",
+                                          "Point the link at a real file or directory, or remove it."));
+        } else {
+          fs::path target = fs::read_symlink(path, link_ec);
+          problems.push_back(file_problem(nullptr, display, {},
+                                          display + " is a broken symbolic link (to " + target.generic_string() +
+                                              "), so whatever it should point to was not checked.",
+                                          "Point the link at an existing file or remove it."));
+        }
+      } else {
+        problems.push_back(file_problem(nullptr, display, {},
+                                        display + " cannot be examined (" + status_ec.message() + ").",
+                                        "Check the file system and the permissions."));
+      }
+      continue;
+    }
+    if (fs::is_directory(status)) {
+      if (!name.empty() && name.front() == '.') continue;  // .git, .venv, editor state
+      fs::path canonical = fs::canonical(path, status_ec);
+      if (!status_ec && std::find(ancestors.begin(), ancestors.end(), canonical) != ancestors.end()) {
+        std::string display = display_path(path, display_root);
+        problems.push_back(file_problem(nullptr, display, {},
+                                        display + " is a symbolic link loop (it leads back to " +
+                                            display_path(canonical, display_root) + "); it was not followed.",
+                                        "Remove the link or point it outside the migrations tree."));
+        continue;
+      }
+      entries.push_back(DirEntry{path, true});
+    } else {
+      entries.push_back(DirEntry{path, false});
+    }
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const DirEntry& a, const DirEntry& b) { return a.path.filename().string() < b.path.filename().string(); });
+  return entries;
+}
+
+std::string glob_escape(std::string_view text) {
+  std::string escaped;
+  for (char c : text) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
+bool path_excluded(const fs::path& path, const fs::path& base, const std::vector<std::string>& patterns) {
+  if (patterns.empty()) return false;
+  fs::path relative = path.lexically_normal().lexically_relative(base.lexically_normal());
+  if (relative.empty() || *relative.begin() == "..") return false;
+  std::vector<std::string> components;
+  for (const auto& part : relative) components.push_back(part.string());
+  for (std::string pattern : patterns) {
+    while (pattern.rfind("./", 0) == 0) pattern.erase(0, 2);
+    while (pattern.size() > 1 && pattern.back() == '/') pattern.pop_back();
+    bool anchored = !pattern.empty() && pattern.front() == '/';  // "/legacy": only at the top, as in .gitignore
+    if (anchored) pattern.erase(0, 1);
+    if (pattern.empty()) continue;
+    if (!anchored && pattern.find('/') == std::string::npos) {
+      for (const std::string& component : components) {
+        if (fnmatch(pattern.c_str(), component.c_str(), 0) == 0) return true;
+      }
+      continue;
+    }
+    std::string prefix;
+    for (const std::string& component : components) {
+      prefix += prefix.empty() ? component : "/" + component;
+      if (fnmatch(pattern.c_str(), prefix.c_str(), 0) == 0) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<fs::path> project_files(const fs::path& dir, LayoutScope scope, const LayoutOptions& options,
+                                    Project& project) {
+  std::vector<fs::path> files;
+  std::function<void(const fs::path&, std::vector<fs::path>&)> walk = [&](const fs::path& current,
+                                                                         std::vector<fs::path>& ancestors) {
+    for (const DirEntry& entry : list_directory(current, ancestors, options.display_root, project.problems)) {
+      if (path_excluded(entry.path, dir, options.exclude)) continue;
+      if (!entry.is_directory) {
+        files.push_back(entry.path);
+      } else if (scope == LayoutScope::Tree) {
+        std::error_code ec;
+        ancestors.push_back(fs::canonical(entry.path, ec));
+        walk(entry.path, ancestors);
+        ancestors.pop_back();
+      }
+    }
+  };
+  std::error_code ec;
+  std::vector<fs::path> ancestors{fs::canonical(dir, ec)};
+  walk(dir, ancestors);
+  return files;
+}
+
+// ---- scripts --------------------------------------------------------------------------------------
+
+ReadSource read_for_project(const fs::path& path, const LayoutOptions& options, Project& project) {
+  ReadSource source = read_source(path, options.display_root);
+  if (source.problem) project.problems.push_back(*source.problem);
+  return source;
+}
+
+RunnerTransaction runner_for_layout(std::string_view layout, RunnerTransaction default_mode,
+                                    const LayoutOptions& options) {
+  auto it = options.transaction_overrides.find(std::string(layout));
+  return it == options.transaction_overrides.end() ? default_mode : it->second;
+}
+
+std::optional<RunnerTransaction> transaction_comment(const SourceFilePtr& file, ByteRange region, Project& project) {
+  const std::string& text = file->text();
+  for (const TextLine& line : split_lines(text, region.begin, region.end)) {
+    std::string_view content = trim(line.text);
+    if (content.empty()) continue;
+    if (content.rfind("--", 0) != 0) break;  // the comments that open the script end here
+    std::string_view body = trim(content.substr(2));
+    constexpr std::string_view kKey = "migsafe:transaction";
+    if (body.rfind(kKey, 0) != 0) continue;
+    std::string_view value = trim(body.substr(kKey.size()));
+    if (!value.empty() && (value.front() == '=' || value.front() == ':')) value = trim(value.substr(1));
+    std::size_t stop = 0;
+    while (stop < value.size() && !std::isspace(static_cast<unsigned char>(value[stop]))) ++stop;
+    std::string mode(value.substr(0, stop));
+    std::transform(mode.begin(), mode.end(), mode.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (mode == "none" || mode == "autocommit") return RunnerTransaction::None;
+    if (mode == "per-script" || mode == "per_script" || mode == "transaction") return RunnerTransaction::PerScript;
+    if (mode == "implicit" || mode == "implicit-multi-statement") return RunnerTransaction::ImplicitIfMultiStatement;
+    project.problems.push_back(file_problem(
+        file, file->display_path(), ByteRange{line.begin, line.end},
+        "Unknown transaction mode '" + mode + "' in " + file->display_path() +
+            "; the layout's default transaction mode is used instead.",
+        "Write `-- migsafe:transaction none`, `-- migsafe:transaction per-script` or "
+        "`-- migsafe:transaction implicit`."));
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+Script build_script(const SourceFilePtr& file, ByteRange region, RunnerTransaction runner, Project& project,
+                    bool* from_comment) {
+  Script script;
+  script.file = file;
+  script.region = region;
+  // A comment at the head of the region (a dbmate section) wins over one at the head of the file.
+  std::optional<RunnerTransaction> comment;
+  if (region.begin > 0) comment = transaction_comment(file, ByteRange{0, region.begin}, project);
+  if (auto local = transaction_comment(file, region, project)) comment = local;
+  script.runner = comment.value_or(runner);
+  if (from_comment) *from_comment = comment.has_value();
+  SqlScriptResult parsed = parse_postgres_script(file, region);
+  script.statements = std::move(parsed.statements);
+  for (Suppression& suppression : parsed.suppressions) project.suppressions.push_back(std::move(suppression));
+  assign_transactions(script);
+  return script;
+}
+
+ByteRange first_line(const SourceFilePtr& file) {
+  const std::string& text = file->text();
+  std::size_t end = 0;
+  while (end < text.size() && text[end] != '\n' && text[end] != '\r') ++end;
+  return ByteRange{0, end};
+}
+
+bool script_is_empty(const Script& script) { return script.statements.empty(); }
+
+void chain_parents(std::vector<Migration>& migrations) {
+  for (std::size_t i = 1; i < migrations.size(); ++i) {
+    if (migrations[i].parents.empty()) migrations[i].parents.push_back(migrations[i - 1].id);
+  }
+}
+
+std::vector<std::string> file_names_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec) return names;
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    std::error_code status_ec;
+    if (fs::is_regular_file(it->path(), status_ec)) names.push_back(it->path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+Migration migration_from_source(const ReadSource& source, std::string id, std::string name, std::string_view layout,
+                                RunnerTransaction runner, Project& project) {
+  Migration migration;
+  migration.id = std::move(id);
+  migration.name = std::move(name);
+  migration.layout = std::string(layout);
+  migration.upgrade = build_script(source.file, whole(source.file), runner, project);
+  migration.downgrade_anchor_file = source.file;
+  migration.downgrade_anchor = first_line(source.file);
+  return migration;
+}
+
+void attach_downgrade_file(Migration& migration, const fs::path& path, RunnerTransaction runner,
+                           const LayoutOptions& options, Project& project) {
+  ReadSource source = read_for_project(path, options, project);
+  if (!source.readable) {
+    migration.downgrade.reset();
+    migration.downgrade_state = DowngradeState::NotApplicable;
+    return;
+  }
+  migration.downgrade = build_script(source.file, whole(source.file), runner, project);
+  migration.downgrade_state = script_is_empty(*migration.downgrade) ? DowngradeState::Empty : DowngradeState::Present;
+  if (migration.downgrade_state == DowngradeState::Empty) {
+    migration.downgrade_anchor_file = source.file;
+    migration.downgrade_anchor = first_line(source.file);
+  }
+}
+
+void mark_downgrade_missing(Migration& migration) {
+  migration.downgrade.reset();
+  migration.downgrade_state = DowngradeState::Missing;
+  migration.downgrade_anchor_file = migration.upgrade.file;
+  migration.downgrade_anchor = first_line(migration.upgrade.file);
+}
+
+std::string file_name(const fs::path& path) { return path.filename().string(); }
+
+}  // namespace migsafe

@@ -1,0 +1,72 @@
+// A plain folder of `.sql` files applied in name order with natural number ordering (2_x before
+// 10_x), each run as psql -f runs it: every statement on its own unless the file says BEGIN. There is
+// no downgrade side. This is also the fallback for loose .sql files that no other layout claims.
+#include <algorithm>
+
+#include "linter/layouts/layout_support.h"
+
+namespace migsafe {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kName = "plain";
+
+class PlainLayout final : public Layout {
+ public:
+  std::string_view name() const override { return kName; }
+
+  int detect(const fs::path& dir) const override {
+    for (const std::string& file : file_names_in(dir)) {
+      if (ends_with(file, ".sql")) return 1;
+    }
+    return 0;
+  }
+
+  int detect_file(std::string_view filename, std::string_view) const override { return 1; }
+
+  Project load(const fs::path& dir, const LayoutOptions& options) const override {
+    Project listing;
+    std::vector<fs::path> files;
+    for (const fs::path& path : project_files(dir, LayoutScope::Directory, options, listing)) {
+      if (ends_with(file_name(path), ".sql")) files.push_back(path);
+    }
+    Project project = load_plain_files(dir, std::move(files), options);
+    project.problems.insert(project.problems.begin(), listing.problems.begin(), listing.problems.end());
+    return project;
+  }
+
+  Project load_file(const SourceFilePtr& file, const LayoutOptions& options) const override {
+    Project project;
+    fs::path path(file->path());
+    project.root = path.parent_path().string();
+    project.layout = std::string(kName);
+    project.dialect = options.dialect;
+    RunnerTransaction runner = runner_for_layout(kName, RunnerTransaction::None, options);
+    std::string stem = path.stem().string();
+    project.migrations.push_back(
+        migration_from_source(ReadSource{file, std::nullopt, true}, stem, stem, kName, runner, project));
+    return project;
+  }
+};
+
+MIGSAFE_REGISTER_LAYOUT(PlainLayout);
+
+}  // namespace
+
+Project load_plain_files(const fs::path& root, std::vector<fs::path> files, const LayoutOptions& options) {
+  Project project;
+  project.root = root.string();
+  project.layout = std::string(kName);
+  project.dialect = options.dialect;
+  std::sort(files.begin(), files.end(),
+            [](const fs::path& a, const fs::path& b) { return natural_less(file_name(a), file_name(b)); });
+  RunnerTransaction runner = runner_for_layout(kName, RunnerTransaction::None, options);
+  for (const fs::path& path : files) {
+    ReadSource source = read_for_project(path, options, project);
+    std::string stem = path.stem().string();
+    project.migrations.push_back(migration_from_source(source, stem, stem, kName, runner, project));
+  }
+  return project;
+}
+}  // namespace migsafe

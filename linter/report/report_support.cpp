@@ -1,0 +1,225 @@
+#include "linter/report/report_support.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "linter/engine/rule.h"
+
+namespace migsafe {
+
+std::vector<const Finding*> in_report_order(const std::vector<Finding>& findings) {
+  std::vector<const Finding*> ordered;
+  ordered.reserve(findings.size());
+  for (const Finding& finding : findings) ordered.push_back(&finding);
+  std::stable_sort(ordered.begin(), ordered.end(),
+                   [](const Finding* a, const Finding* b) { return finding_order(*a, *b); });
+  return ordered;
+}
+
+SeverityTotals count_findings(const std::vector<const Finding*>& findings) {
+  SeverityTotals totals;
+  std::set<std::string_view> paths;
+  for (const Finding* finding : findings) {
+    switch (finding->severity) {
+      case Severity::Error: ++totals.errors; break;
+      case Severity::Warning: ++totals.warnings; break;
+      case Severity::Note: ++totals.notes; break;
+    }
+    if (!finding->path.empty()) paths.insert(finding->path);
+  }
+  totals.files_with_findings = paths.size();
+  return totals;
+}
+
+std::string count_of(std::size_t count, std::string_view singular) {
+  std::string text = std::to_string(count) + " " + std::string(singular);
+  if (count != 1) text += "s";
+  return text;
+}
+
+std::string summary_sentence(const SeverityTotals& totals, std::size_t files_checked) {
+  if (totals.total() == 0) return "No findings in " + count_of(files_checked, "file");
+  std::vector<std::string> parts;
+  if (totals.errors) parts.push_back(count_of(totals.errors, "error"));
+  if (totals.warnings) parts.push_back(count_of(totals.warnings, "warning"));
+  if (totals.notes) parts.push_back(count_of(totals.notes, "note"));
+  std::string text;
+  for (std::size_t i = 0; i < parts.size(); ++i) text += (i ? ", " : "") + parts[i];
+  if (totals.files_with_findings > 0) text += " in " + count_of(totals.files_with_findings, "file");
+  if (files_checked > 0) text += " (" + count_of(files_checked, "file") + " checked)";
+  return text;
+}
+
+std::vector<std::string> unique_fingerprints(const std::vector<const Finding*>& findings) {
+  std::map<std::tuple<std::string_view, std::string_view, std::string_view>, int> occurrences;
+  std::set<std::string> used;
+  std::vector<std::string> result;
+  result.reserve(findings.size());
+  for (const Finding* finding : findings) {
+    std::string_view identity = finding->fingerprint_text.empty() ? finding->message : finding->fingerprint_text;
+    int& occurrence = occurrences[{finding->rule_id, finding->path, identity}];
+    std::string value = fingerprint(*finding, occurrence++);
+    while (!used.insert(value).second) value = fingerprint(*finding, occurrence++);
+    result.push_back(std::move(value));
+  }
+  return result;
+}
+
+const RuleInfo* find_rule(const ReportContext& context, std::string_view id) {
+  for (const RuleInfo* info : context.rules) {
+    if (info && info->id == id) return info;
+  }
+  return nullptr;
+}
+
+std::string rule_doc_url(const ReportContext& context, std::string_view id) {
+  const std::string& base = context.docs_base_url;
+  if (base.empty()) return {};
+  if (auto placeholder = base.find("{id}"); placeholder != std::string::npos) {
+    std::string url = base;
+    url.replace(placeholder, 4, id);
+    return url;
+  }
+  return base + (base.back() == '/' ? "" : "/") + std::string(id);
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+namespace {
+
+bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+
+// Strict decoding of one well-formed sequence at text[i]; 0 bytes when malformed.
+std::size_t decode_strict(std::string_view text, std::size_t i, char32_t& cp) {
+  unsigned char lead = static_cast<unsigned char>(text[i]);
+  std::size_t length;
+  char32_t min;
+  if (lead < 0x80) { cp = lead; return 1; }
+  if ((lead & 0xE0) == 0xC0) { length = 2; cp = lead & 0x1F; min = 0x80; }
+  else if ((lead & 0xF0) == 0xE0) { length = 3; cp = lead & 0x0F; min = 0x800; }
+  else if ((lead & 0xF8) == 0xF0) { length = 4; cp = lead & 0x07; min = 0x10000; }
+  else return 0;
+  if (i + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    unsigned char c = static_cast<unsigned char>(text[i + k]);
+    if (!is_continuation(c)) return 0;
+    cp = (cp << 6) | (c & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return length;
+}
+
+}  // namespace
+
+char32_t decode_code_point(std::string_view text, std::size_t i, std::size_t& length) {
+  // Span: this byte plus the continuation bytes after it (what position_of counts as one column).
+  length = 1;
+  while (i + length < text.size() && is_continuation(static_cast<unsigned char>(text[i + length]))) ++length;
+  char32_t cp = 0;
+  std::size_t strict = decode_strict(text, i, cp);
+  if (strict == 0 || strict != length) return U'\uFFFD';
+  return cp;
+}
+
+std::string valid_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp = 0;
+    std::size_t length = decode_strict(text, i, cp);
+    if (length == 0) {
+      append_utf8(out, U'\uFFFD');
+      ++i;
+      while (i < text.size() && is_continuation(static_cast<unsigned char>(text[i]))) ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+std::string single_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' || text[i] == '\n') {
+      if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      out += ' ';
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::string message_or_fallback(const Finding& finding, const ReportContext& context) {
+  auto blank = [](std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+  };
+  if (!blank(finding.message)) return finding.message;
+  if (const RuleInfo* info = find_rule(context, finding.rule_id); info && !blank(info->summary)) {
+    return std::string(info->summary);
+  }
+  return "migsafe rule " + (finding.rule_id.empty() ? std::string("(unknown)") : finding.rule_id) + " reported a finding.";
+}
+
+std::string normalised_path(std::string_view path) {
+  std::string out(path);
+  std::replace(out.begin(), out.end(), '\\', '/');
+  while (out.size() > 2 && out.compare(0, 2, "./") == 0) out.erase(0, 2);
+  return out;
+}
+
+int display_width(char32_t cp) {
+  struct Range { char32_t first, last; };
+  // Combining marks and zero-width format characters.
+  static constexpr Range kZero[] = {
+      {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A}, {0x064B, 0x065F},
+      {0x0E31, 0x0E31}, {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},
+      {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x2064}, {0x20D0, 0x20FF}, {0xFE00, 0xFE0F},
+      {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0xE0100, 0xE01EF}};
+  // East Asian Wide and Fullwidth blocks, and emoji presentation ranges.
+  static constexpr Range kWide[] = {
+      {0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x23E9, 0x23EC}, {0x23F0, 0x23F0},
+      {0x23F3, 0x23F3}, {0x25FD, 0x25FE}, {0x2614, 0x2615}, {0x2648, 0x2653}, {0x267F, 0x267F},
+      {0x2693, 0x2693}, {0x26A1, 0x26A1}, {0x26AA, 0x26AB}, {0x26BD, 0x26BE}, {0x26C4, 0x26C5},
+      {0x26CE, 0x26CE}, {0x26D4, 0x26D4}, {0x26EA, 0x26EA}, {0x26F2, 0x26F3}, {0x26F5, 0x26F5},
+      {0x26FA, 0x26FA}, {0x26FD, 0x26FD}, {0x2705, 0x2705}, {0x270A, 0x270B}, {0x2728, 0x2728},
+      {0x274C, 0x274C}, {0x274E, 0x274E}, {0x2753, 0x2755}, {0x2757, 0x2757}, {0x2795, 0x2797},
+      {0x27B0, 0x27B0}, {0x27BF, 0x27BF}, {0x2B1B, 0x2B1C}, {0x2B50, 0x2B50}, {0x2B55, 0x2B55},
+      {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xA000, 0xA4CF},
+      {0xA960, 0xA97F}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFE10, 0xFE19}, {0xFE30, 0xFE6F},
+      {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6}, {0x16FE0, 0x16FE4}, {0x17000, 0x18CFF}, {0x1B000, 0x1B2FF},
+      {0x1F004, 0x1F004}, {0x1F0CF, 0x1F0CF}, {0x1F18E, 0x1F18E}, {0x1F191, 0x1F19A}, {0x1F200, 0x1F251},
+      {0x1F300, 0x1F64F}, {0x1F680, 0x1F6FF}, {0x1F7E0, 0x1F7EB}, {0x1F90C, 0x1F9FF}, {0x1FA70, 0x1FAFF},
+      {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD}};
+  auto in = [cp](const auto& ranges) {
+    return std::any_of(std::begin(ranges), std::end(ranges),
+                       [cp](const Range& r) { return cp >= r.first && cp <= r.last; });
+  };
+  if (in(kZero)) return 0;
+  if (in(kWide)) return 2;
+  return 1;
+}
+
+}  // namespace migsafe
