@@ -27,6 +27,13 @@ struct SyntaxError {
   ByteRange range;  // where the parser stopped (or the whole statement)
 };
 
+// A dialect-specific keyword argument of an Alembic directive (`postgresql_where=...`, `mysql_engine=...`),
+// anywhere in the call (also inside sa.Column / sa.Index items).
+struct DialectOption {
+  std::string name;  // the keyword as written
+  ByteRange range;   // `name=value`
+};
+
 struct Statement {
   ByteRange range;                    // the statement text, without leading comments/whitespace
   std::vector<Operation> operations;  // empty for a statement that failed to parse
@@ -38,6 +45,8 @@ struct Statement {
   bool in_batch = false;
   // Alembic: inside `with op.get_context().autocommit_block():` (the runner's transaction is ended).
   bool in_autocommit_block = false;
+  // Alembic: dialect-prefixed keyword arguments of the directive (dialect-option-mismatch).
+  std::vector<DialectOption> dialect_options;
 };
 
 // How the migration runner wraps a script, before explicit BEGIN/COMMIT are taken into account.
