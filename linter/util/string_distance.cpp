@@ -51,12 +51,16 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
       best_distance = distance;
     }
   }
-  if (best || needle.size() < 4) return best;
-  // A fragment of a long name ("not-null" for "adding-not-null-column") is far in edits but obvious.
+  // One edit away is a typo for sure. Otherwise a fragment of a long name ("adding-not-null" for
+  // "adding-not-null-column") says more than a name that happens to be a few edits away.
+  if ((best && best_distance <= 1) || needle.size() < 4) return best;
+  for (const std::string& candidate : candidates) {
+    if (lower(candidate).rfind(needle, 0) == 0) return candidate;
+  }
   for (const std::string& candidate : candidates) {
     if (lower(candidate).find(needle) != std::string::npos) return candidate;
   }
-  return std::nullopt;
+  return best;
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {

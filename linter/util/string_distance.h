@@ -14,9 +14,10 @@ namespace migsafe {
 std::size_t damerau_levenshtein(std::string_view a, std::string_view b);
 
 // The candidate closest to `word`, when it is close enough to be a plausible typo: at most a third of
-// the longer word's length (minimum 1, at least 2 for words of 5+ characters). Ties go to the first
-// candidate in the list, so callers pass candidates in a stable order. Failing that, a candidate that
-// contains `word` (4+ characters) is suggested.
+// the longer word's length (minimum 1, at least 2 for words of 5+ characters). Unless the closest is a
+// single edit away, a candidate that starts with (or else contains) `word` (4+ characters) is preferred:
+// "adding-not-null" means "adding-not-null-column". Ties go to the first candidate in the list, so
+// callers pass candidates in a stable order. Case is ignored.
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 // "; did you mean 'x'?" when a close candidate exists, otherwise "".

@@ -30,7 +30,11 @@ TEST(RuleCatalog, PageHasEverySection) {
 }
 
 TEST(RuleCatalog, IndexGroupsByCategoryAndEscapesPipes) {
-  RuleInfo piped{.id = "x-rule", .category = RuleCategory::Style, .enabled_by_default = false, .summary = "a | b"};
+  RuleInfo piped;
+  piped.id = "x-rule";
+  piped.category = RuleCategory::Style;
+  piped.enabled_by_default = false;
+  piped.summary = "a | b";
   std::string index = rules_index_markdown({&sample(), &piped});
   EXPECT_TRUE(contains(index, "2 rules."));
   EXPECT_TRUE(contains(index, "## Locks and rewrites (`locks`)"));
@@ -54,7 +58,9 @@ TEST(RuleCatalog, TableAndJson) {
 TEST(RuleCatalog, WriteDocsReplacesStaleGeneratedPagesOnly) {
   std::filesystem::path dir = std::filesystem::temp_directory_path() / "migsafe-rule-docs-test";
   std::filesystem::remove_all(dir);
-  RuleInfo gone{.id = "gone-rule", .summary = "removed"};
+  RuleInfo gone;
+  gone.id = "gone-rule";
+  gone.summary = "removed";
   write_rule_docs(dir, {&sample(), &gone});
   EXPECT_TRUE(std::filesystem::exists(dir / "gone-rule.md"));
   std::ofstream(dir / "notes.md") << "hand-written\n";

@@ -28,8 +28,10 @@ TEST(ClosestMatch, SuggestsPlausibleTyposOnly) {
 }
 
 TEST(ClosestMatch, FallsBackToAFragmentOfALongName) {
-  std::vector<std::string> ids = {"adding-not-null-column", "renaming-column"};
+  std::vector<std::string> ids = {"adding-not-null-column", "renaming-column", "setting-not-null"};
   EXPECT_EQ(closest_match("not-null", ids), "adding-not-null-column");
+  EXPECT_EQ(closest_match("adding-not-null", ids), "adding-not-null-column");  // prefix beats 3 edits
+  EXPECT_EQ(closest_match("setting-not-nul", ids), "setting-not-null");       // one edit beats a prefix
   EXPECT_EQ(closest_match("col", ids), std::nullopt);  // too short to be a meaningful fragment
 }
 
