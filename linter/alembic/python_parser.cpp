@@ -381,7 +381,7 @@ class Parser {
       item.context = parse_expression();
       if (at_keyword("as")) {
         next();
-        item.target = parse_target_list();
+        item.target = parse_bitor();  // one target: `as (a, b)` is a parenthesized tuple
       }
       stmt->with_items.push_back(std::move(item));
       if (!at_op(",")) break;

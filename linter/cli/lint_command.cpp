@@ -1,0 +1,204 @@
+// `migsafe lint PATH...`: options -> configuration -> LintRequest -> driver.
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "linter/cli/command.h"
+#include "linter/config/config.h"
+#include "linter/config/settings.h"
+#include "linter/driver.h"
+#include "linter/util/thread_pool.h"
+
+namespace migsafe::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct LintArguments {
+  std::vector<std::string> paths{"."};
+  std::vector<std::string> formats;
+  std::string config_file;
+  std::string stdin_filename;
+  std::string color = "auto";
+  std::string category = "migsafe";
+  int jobs = 0;
+  bool quiet = false;
+  // Values that, when given, override the configuration file.
+  std::string fail_on, dialect, target_version, layout;
+  std::vector<std::string> select, extend_select, ignore, exclude;
+  CLI::Option* fail_on_option = nullptr;
+  CLI::Option* dialect_option = nullptr;
+  CLI::Option* target_version_option = nullptr;
+  CLI::Option* layout_option = nullptr;
+  CLI::Option* select_option = nullptr;
+};
+
+// auto: colours only on a terminal, and never when NO_COLOR is set to anything (no-color.org).
+bool use_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  return isatty(STDOUT_FILENO) != 0;
+}
+
+// The directory configuration discovery starts from: the first linted path.
+fs::path discovery_start(const LintArguments& args, const fs::path& working_directory) {
+  const std::string& first = args.paths.front();
+  if (first == "-") {
+    if (args.stdin_filename.empty()) return working_directory;
+    return (working_directory / args.stdin_filename).parent_path();
+  }
+  fs::path path = working_directory / first;
+  std::error_code error;
+  // A glob ("migrations/*.sql"): start from its directory part.
+  while (!path.empty() && !fs::exists(path, error) && path.has_parent_path() && path != path.parent_path()) {
+    path = path.parent_path();
+  }
+  return path;
+}
+
+Config load_configuration(const LintArguments& args, const fs::path& working_directory) {
+  if (!args.config_file.empty()) return load_config(args.config_file);
+  if (auto found = find_config(discovery_start(args, working_directory))) {
+    // Name the file in messages as the user would: relative to where migsafe runs, when below it.
+    fs::path shown = found->lexically_relative(working_directory);
+    if (shown.empty() || *shown.begin() == "..") shown = *found;
+    return load_config(shown);
+  }
+  return {};
+}
+
+int run(const LintArguments& args, std::ostream& out, std::ostream& err) {
+  std::error_code error;
+  fs::path working_directory = fs::current_path(error);
+  if (error) throw EnvironmentError("cannot determine the working directory: " + error.message());
+
+  bool reads_stdin = false;
+  for (const std::string& path : args.paths) reads_stdin = reads_stdin || path == "-";
+  if (!args.stdin_filename.empty() && !reads_stdin) {
+    throw ConfigError("--stdin-filename: only meaningful with '-' among the paths (lint standard input)");
+  }
+
+  LintRequest request;
+  request.paths = args.paths;
+  request.stdin_filename = args.stdin_filename;
+  request.working_directory = working_directory;
+  for (const std::string& spec : args.formats) request.outputs.push_back(parse_output_target(spec));
+  request.color = use_color(args.color);
+  request.category = args.category;
+  request.quiet = args.quiet;
+
+  CommandLineOverrides overrides;
+  if (*args.dialect_option) overrides.dialect = args.dialect;
+  if (*args.target_version_option) overrides.target_version = args.target_version;
+  if (*args.layout_option) overrides.layout = args.layout;
+  if (*args.select_option) overrides.select = args.select;
+  if (*args.fail_on_option) overrides.fail_on = args.fail_on;
+  overrides.extend_select = args.extend_select;
+  overrides.ignore = args.ignore;
+  overrides.exclude = args.exclude;
+  Config config = load_configuration(args, working_directory);
+  request.settings = resolve_settings(config, overrides, working_directory);
+  if (!config.file.empty()) {
+    fs::path relative = fs::absolute(config.file, error).lexically_normal().lexically_relative(working_directory);
+    if (!relative.empty() && *relative.begin() != "..") request.project_file = relative.generic_string();
+  }
+
+  std::size_t jobs = args.jobs > 0 ? static_cast<std::size_t>(args.jobs) : ThreadPool::default_size();
+  return run_lint(request, jobs, out, err);
+}
+
+}  // namespace
+
+Command lint_command(CLI::App& parent) {
+  auto args = std::make_shared<LintArguments>();
+  CLI::App* app = parent.add_subcommand("lint", "Lint migrations: SQL files, migration folders, Alembic projects.");
+  app->footer(
+      "Configuration: migsafe.toml, .migsafe.toml or [tool.migsafe] in pyproject.toml, found by walking up "
+      "from the first PATH; command-line options override it (docs/configuration.md).\n"
+      "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or configuration "
+      "error, 3 internal error.");
+
+  app->add_option("paths", args->paths,
+                  "Files, directories or globs to lint; '-' reads standard input")
+      ->type_name("PATH...")
+      ->default_str(".");
+  app->add_option("--format", args->formats,
+                  "Report format, optionally written to FILE; repeat for several reports "
+                  "(text, gcc, json, sarif, github, gitlab, markdown, junit)")
+      ->type_name("FMT[:FILE]")
+      ->allow_extra_args(false)
+      ->default_str("text");
+  args->fail_on_option =
+      app->add_option("--fail-on", args->fail_on, "Lowest severity that makes the exit code 1 (config: fail-on)")
+          ->type_name("LEVEL")
+          ->check(CLI::IsMember({"error", "warning", "note", "never"}))
+          ->default_str("error");
+  app->add_option("--config", args->config_file, "Configuration file to use instead of the discovered one")
+      ->type_name("FILE")
+      ->default_str("discovered");
+  args->dialect_option =
+      app->add_option("--dialect", args->dialect,
+                      "Database engine: postgresql, mysql, mariadb, sqlite (config: dialect)")
+          ->type_name("NAME")
+          ->default_str("detected per project, else postgresql");
+  args->target_version_option =
+      app->add_option("--target-version", args->target_version,
+                      "Engine version rules are judged against (config: target-version)")
+          ->type_name("VERSION")
+          ->default_str("PostgreSQL 14, MySQL 8.0, MariaDB 10.11, SQLite 3.40");
+  args->layout_option =
+      app->add_option("--layout", args->layout,
+                      "Migration layout: auto, golang-migrate, flyway, dbmate, sqitch, plain, alembic "
+                      "(config: layout)")
+          ->type_name("NAME")
+          ->default_str("auto");
+  args->select_option = app->add_option("--select", args->select,
+                                        "Rules or categories to run instead of the default set (config: select)")
+                            ->type_name("IDS")
+                            ->allow_extra_args(false)
+                            ->delimiter(',')
+                            ->default_str("rules enabled by default");
+  app->add_option("--extend-select", args->extend_select,
+                  "Rules or categories to run in addition (config: extend-select)")
+      ->type_name("IDS")
+      ->allow_extra_args(false)
+      ->delimiter(',')
+      ->default_str("none");
+  app->add_option("--ignore", args->ignore, "Rules or categories not to run (config: ignore)")
+      ->type_name("IDS")
+      ->allow_extra_args(false)
+      ->delimiter(',')
+      ->default_str("none");
+  app->add_option("--stdin-filename", args->stdin_filename, "Name shown for standard input (with PATH '-')")
+      ->type_name("NAME")
+      ->default_str("stdin");
+  app->add_option("--jobs,-j", args->jobs, "Projects linted in parallel; 0 = all cores")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber)
+      ->default_str("0 (all cores)");
+  app->add_option("--exclude", args->exclude, "Glob of files to skip, relative to the working directory; repeatable "
+                                              "(config: exclude)")
+      ->type_name("GLOB")
+      ->allow_extra_args(false)
+      ->default_str("none");
+  app->add_option("--color", args->color, "Colours in text output: auto (terminal without NO_COLOR), always, never")
+      ->type_name("WHEN")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
+  app->add_option("--category", args->category, "SARIF automation category (one per analysis uploaded)")
+      ->type_name("NAME")
+      ->default_str("migsafe");
+  app->add_flag("--quiet,-q", args->quiet, "Print only the reports: no notes on standard error")->default_str("off");
+
+  return {app, [args](std::ostream& out, std::ostream& err) { return run(*args, out, err); }};
+}
+
+}  // namespace migsafe::cli

@@ -1,0 +1,225 @@
+#include "linter/driver.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <system_error>
+#include <tuple>
+
+#include "linter/engine/engine.h"
+#include "linter/engine/rule.h"
+#include "linter/layouts/loader.h"
+#include "linter/report/reporter.h"
+#include "linter/util/string_distance.h"
+#include "linter/util/thread_pool.h"
+
+namespace migsafe {
+
+namespace fs = std::filesystem;
+
+OutputTarget parse_output_target(std::string_view spec) {
+  OutputTarget target;
+  std::size_t colon = spec.find(':');
+  target.format = std::string(spec.substr(0, colon));
+  if (colon != std::string_view::npos) {
+    target.file = std::string(spec.substr(colon + 1));
+    if (target.file.empty()) {
+      throw ConfigError("--format: '" + std::string(spec) + "' names no file after ':' (use FORMAT or FORMAT:FILE)");
+    }
+  }
+  if (!make_reporter(target.format)) {
+    std::vector<std::string> names = reporter_names();
+    std::string list;
+    for (const std::string& name : names) list += (list.empty() ? "" : ", ") + name;
+    throw ConfigError("--format: unknown format '" + target.format + "'" + did_you_mean(target.format, names) +
+                      " (expected one of " + list + ")");
+  }
+  return target;
+}
+
+namespace {
+
+// Display paths of every file read (migrations and files that could not be used), reported ones only
+// when the project is narrowed to named files.
+std::vector<std::string> checked_paths(const std::vector<Project>& projects) {
+  std::set<std::string> files;
+  for (const Project& project : projects) {
+    std::set<std::string> project_files;
+    auto add = [&project_files](const SourceFilePtr& file) {
+      if (file) project_files.insert(file->display_path());
+    };
+    for (const Migration& migration : project.migrations) {
+      add(migration.upgrade.file);
+      if (migration.downgrade) add(migration.downgrade->file);
+    }
+    for (const FileProblem& problem : project.problems) {
+      if (problem.file) {
+        add(problem.file);
+      } else if (!problem.path.empty()) {
+        project_files.insert(problem.path);
+      }
+    }
+    for (const std::string& path : project_files) {
+      if (project.only_files.empty() ||
+          std::find(project.only_files.begin(), project.only_files.end(), path) != project.only_files.end()) {
+        files.insert(path);
+      }
+    }
+  }
+  return {files.begin(), files.end()};
+}
+
+// A project loaded whole for context but asked about only some files (pre-commit passes the changed
+// files): findings elsewhere are not reported. Findings about no file concern the named files' project.
+bool asked_for(const Project& project, const Finding& finding) {
+  if (project.only_files.empty() || !finding.file) return true;
+  return std::find(project.only_files.begin(), project.only_files.end(), finding.path) != project.only_files.end();
+}
+
+bool same_finding(const Finding& a, const Finding& b) {
+  return std::tie(a.rule_id, a.path, a.range.begin, a.range.end, a.message) ==
+         std::tie(b.rule_id, b.path, b.range.begin, b.range.end, b.message);
+}
+
+// What one project contributes: its findings and the rules its settings enable.
+struct ProjectResult {
+  std::vector<Finding> findings;
+  std::vector<const RuleInfo*> enabled;
+};
+
+ProjectResult lint_project(const Project& project, const LintRequest& request) {
+  Engine engine(settings_for_project(request.settings, project));
+  const RuleRegistry& registry = RuleRegistry::instance();
+  ProjectResult result;
+  for (const auto& rule : registry.rules()) {
+    if (engine.enabled(*rule)) result.enabled.push_back(&rule->info());
+  }
+  for (Finding& finding : engine.run(project)) {
+    // Findings the loader recorded for a rule the selection turned off (e.g. broken-revision-graph)
+    // respect the selection like any other.
+    const Rule* rule = registry.find(finding.rule_id);
+    if (rule && !engine.enabled(*rule)) continue;
+    if (finding.file && is_excluded(request.settings.exclude, finding.file->path())) continue;
+    if (!asked_for(project, finding)) continue;
+    result.findings.push_back(std::move(finding));
+  }
+  return result;
+}
+
+LayoutOptions layout_options(const LintRequest& request) {
+  LayoutOptions options;
+  options.dialect = request.settings.lint.dialect;
+  options.dialect_from_user = request.settings.dialect_from_user;
+  options.transaction_overrides = request.settings.transaction;
+  for (const ExcludePattern& pattern : request.settings.exclude) options.exclude.push_back(pattern.glob);
+  options.display_root = request.working_directory;
+  return options;
+}
+
+}  // namespace
+
+LintOutcome lint(const LintRequest& request, ThreadPool& pool) {
+  LoadRequest load;
+  load.paths = request.paths;
+  load.stdin_filename = request.stdin_filename;
+  load.layout = request.settings.layout;
+  load.options = layout_options(request);
+  LoadResult loaded = load_projects(load);
+
+  LintOutcome outcome;
+  outcome.usage_errors = std::move(loaded.usage_errors);
+  if (!outcome.usage_errors.empty()) return outcome;
+  outcome.projects = loaded.projects.size();
+  outcome.checked_paths = checked_paths(loaded.projects);
+  outcome.files_checked = outcome.checked_paths.size();
+
+  std::vector<ProjectResult> results(loaded.projects.size());
+  pool.parallel_for(loaded.projects.size(), [&](std::size_t i) {
+    results[i] = lint_project(loaded.projects[i], request);
+  });
+
+  std::set<const RuleInfo*> evaluated;
+  for (ProjectResult& result : results) {
+    evaluated.insert(result.enabled.begin(), result.enabled.end());
+    std::move(result.findings.begin(), result.findings.end(), std::back_inserter(outcome.findings));
+  }
+  if (loaded.projects.empty()) {
+    // Nothing to lint: SARIF still lists the rules that would have run.
+    Engine engine(request.settings.lint);
+    for (const auto& rule : RuleRegistry::instance().rules()) {
+      if (engine.enabled(*rule)) evaluated.insert(&rule->info());
+    }
+  }
+  // Every reported rule id must resolve in SARIF rules[], including loader-reported ones.
+  for (const Finding& finding : outcome.findings) {
+    if (const RuleInfo* info = RuleRegistry::instance().find_info(finding.rule_id)) evaluated.insert(info);
+  }
+  outcome.rules.assign(evaluated.begin(), evaluated.end());
+  std::sort(outcome.rules.begin(), outcome.rules.end(),
+            [](const RuleInfo* a, const RuleInfo* b) { return a->id < b->id; });
+
+  // The same file reached through two paths ("migrations" and "migrations/0001.sql") is linted twice.
+  std::stable_sort(outcome.findings.begin(), outcome.findings.end(), finding_order);
+  outcome.findings.erase(std::unique(outcome.findings.begin(), outcome.findings.end(), same_finding),
+                         outcome.findings.end());
+  return outcome;
+}
+
+void write_reports(const LintRequest& request, const LintOutcome& outcome, std::ostream& out) {
+  std::vector<OutputTarget> outputs = request.outputs;
+  if (outputs.empty()) outputs.push_back({"text", ""});
+  for (const OutputTarget& target : outputs) {
+    std::unique_ptr<Reporter> reporter = make_reporter(target.format);
+    if (!reporter) throw ConfigError("--format: unknown format '" + target.format + "'");
+    ReportContext context;
+    context.tool_version = MIGSAFE_VERSION;
+    context.rules = outcome.rules;
+    context.color = request.color && target.file.empty();
+    context.category = request.category;
+    context.docs_base_url = request.settings.docs_base_url;
+    context.files_checked = outcome.files_checked;
+    context.checked_paths = outcome.checked_paths;
+    context.project_file = request.project_file;
+    if (target.file.empty()) {
+      reporter->write(outcome.findings, context, out);
+      out.flush();
+      continue;
+    }
+    fs::path file(target.file);
+    std::error_code error;
+    if (file.has_parent_path()) fs::create_directories(file.parent_path(), error);
+    // Render fully before touching the file, so a failure never leaves half a report behind.
+    std::ostringstream text;
+    reporter->write(outcome.findings, context, text);
+    std::ofstream stream(file, std::ios::binary | std::ios::trunc);
+    if (!stream) throw EnvironmentError("cannot write " + target.format + " report to '" + target.file + "'");
+    stream << text.str();
+    stream.close();
+    if (!stream) throw EnvironmentError("cannot write " + target.format + " report to '" + target.file + "'");
+  }
+}
+
+int exit_code_for(const std::vector<Finding>& findings, FailOn fail_on) {
+  for (const Finding& finding : findings) {
+    if (fails(finding.severity, fail_on)) return kExitFindings;
+  }
+  return kExitClean;
+}
+
+int run_lint(const LintRequest& request, std::size_t jobs, std::ostream& out, std::ostream& err) {
+  ThreadPool pool(jobs);
+  LintOutcome outcome = lint(request, pool);
+  if (!outcome.usage_errors.empty()) {
+    for (const std::string& message : outcome.usage_errors) err << "migsafe lint: error: " << message << "\n";
+    return kExitUsage;
+  }
+  if (outcome.projects == 0 && !request.quiet) {
+    err << "migsafe lint: note: no migrations found in the given paths\n";
+  }
+  write_reports(request, outcome, out);
+  return exit_code_for(outcome.findings, request.settings.fail_on);
+}
+
+}  // namespace migsafe

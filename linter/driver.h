@@ -1,0 +1,82 @@
+// The lint pipeline behind `migsafe lint`: paths -> projects (load_projects) -> one Engine run per
+// project, in parallel -> findings filtered and sorted deterministically -> every requested report.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "linter/config/settings.h"
+#include "linter/model/finding.h"
+
+namespace migsafe {
+
+struct RuleInfo;
+class ThreadPool;
+
+// Process exit codes, the same for every subcommand.
+enum ExitCode : int {
+  kExitClean = 0,     // no finding at or above fail-on
+  kExitFindings = 1,  // findings at or above fail-on
+  kExitUsage = 2,     // bad command line or configuration
+  kExitInternal = 3,  // internal or environment error (cannot write a report, unexpected exception)
+};
+
+// A problem of the environment rather than of the input or the usage (exit 3).
+class EnvironmentError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One `--format FMT[:FILE]`: the report format and where it goes (empty file = standard output).
+struct OutputTarget {
+  std::string format;
+  std::string file;
+};
+// Splits "sarif:out.sarif" at the first ':'; "text" has no file. Throws ConfigError when the format is
+// unknown (naming the closest one) or the file part is empty.
+OutputTarget parse_output_target(std::string_view spec);
+
+struct LintRequest {
+  std::vector<std::string> paths;   // files, directories, globs; "-" = standard input
+  std::string stdin_filename;       // display name for "-"
+  EffectiveSettings settings;
+  std::vector<OutputTarget> outputs;  // empty = text on standard output
+  bool color = false;                 // ANSI colours for reports written to standard output
+  std::string category = "migsafe";   // SARIF automationDetails category
+  bool quiet = false;                 // no notes on standard error, only the reports
+  std::filesystem::path working_directory;  // display paths and --exclude are relative to it
+  // Repository-relative file that findings about no particular file are attached to (the config file).
+  std::string project_file;
+};
+
+struct LintOutcome {
+  std::vector<Finding> findings;        // sorted by finding_order, duplicates removed
+  std::vector<const RuleInfo*> rules;   // rules evaluated in this run (enabled ones), by id
+  std::size_t files_checked = 0;
+  std::vector<std::string> checked_paths;  // display paths, sorted
+  std::size_t projects = 0;
+  // Paths that do not exist or match nothing (exit 2; nothing is linted).
+  std::vector<std::string> usage_errors;
+};
+
+// Loads and lints. Never writes anything. Engine runs are spread over `pool`.
+LintOutcome lint(const LintRequest& request, ThreadPool& pool);
+
+// Writes every requested report (files first created with their parent directories). Throws
+// EnvironmentError when a report file cannot be written.
+void write_reports(const LintRequest& request, const LintOutcome& outcome, std::ostream& out);
+
+// 1 when a finding is at or above the threshold, 0 otherwise.
+int exit_code_for(const std::vector<Finding>& findings, FailOn fail_on);
+
+// The whole of `migsafe lint` after the command line is parsed: lint, report, exit code. Usage
+// problems are printed to `err` and give 2.
+int run_lint(const LintRequest& request, std::size_t jobs, std::ostream& out, std::ostream& err);
+
+}  // namespace migsafe
