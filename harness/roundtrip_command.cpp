@@ -167,7 +167,7 @@ int run_roundtrip_command(const RoundtripCommandOptions& options, std::ostream& 
   }
 }
 
-void add_roundtrip_command(CLI::App& app, int& exit_code) {
+RoundtripCommand add_roundtrip_command(CLI::App& app) {
   auto options = std::make_shared<RoundtripCommandOptions>();
   CLI::App* command = app.add_subcommand(
       "roundtrip",
@@ -193,15 +193,16 @@ void add_roundtrip_command(CLI::App& app, int& exit_code) {
   command->add_option("--python", options->python, "A python3 that can import alembic (default: found)");
   command->add_option("--fail-on", options->fail_on, "error (default), warning, note or never");
   command->add_flag("--no-progress{false}", options->progress, "No per-step progress lines on a terminal");
-  command->callback([options, engine, &exit_code] {
+  return RoundtripCommand{command, [options, engine](std::ostream& out, std::ostream& err) {
     options->engine_given = engine->count() > 0;
-    exit_code = run_roundtrip_command(*options, std::cout, std::cerr);
+    int exit_code = run_roundtrip_command(*options, out, err);
     if (exit_code == 130 || exit_code == 143 || exit_code == 129) {
-      std::cout.flush();
-      std::cerr.flush();
+      out.flush();
+      err.flush();
       reraise(exit_code - 128);  // after cleanup: the shell sees the usual signal status
     }
-  });
+    return exit_code;
+  }};
 }
 
 }  // namespace migsafe::harness

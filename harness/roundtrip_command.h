@@ -2,6 +2,7 @@
 // add_roundtrip_command once) and runs it.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -36,9 +37,15 @@ struct RoundtripCommandOptions {
 // Alembic layout become an empty Project the driver fills). Throws UsageError.
 std::vector<Project> load_roundtrip_projects(const std::string& path, const std::string& layout, Dialect dialect);
 
-// Registers `roundtrip`; when it runs, `exit_code` receives 0 (clean), 1 (findings at or above
-// --fail-on), 2 (usage), 3 (environment) or 128 + signal after an interrupted run.
-void add_roundtrip_command(CLI::App& app, int& exit_code);
+struct RoundtripCommand {
+  CLI::App* app = nullptr;
+  // Runs the parsed command: 0 (clean), 1 (findings at or above --fail-on), 2 (usage),
+  // 3 (environment); after an interrupted run it cleans up and re-raises the signal.
+  std::function<int(std::ostream& out, std::ostream& err)> run;
+};
+
+// Registers `roundtrip` and its options on `app` (linter/cli/roundtrip_command.cpp calls it).
+RoundtripCommand add_roundtrip_command(CLI::App& app);
 
 // The command without CLI11 (tests call it directly). Notes, progress and errors go to `err`.
 int run_roundtrip_command(const RoundtripCommandOptions& options, std::ostream& out, std::ostream& err);
