@@ -233,3 +233,43 @@ TEST_F(TempProject, TemplatesOfAlembic18And116) {
 
 }  // namespace
 }  // namespace migsafe::alembic
+
+#include "linter/engine/engine.h"
+
+namespace migsafe::alembic {
+namespace {
+
+std::vector<std::string> rule_ids(const Project& project, const std::string& rule) {
+  LintSettings settings;
+  settings.dialect = project.dialect;
+  settings.select = {rule};
+  std::vector<std::string> ids;
+  for (const Finding& finding : Engine(settings).run(project)) {
+    if (finding.rule_id == rule) ids.push_back(finding.path + ":" + std::to_string(finding.start.line));
+  }
+  return ids;
+}
+
+// The graph rules (branch rules-compat) work from the fields this reader fills.
+TEST_F(TempProject, GraphRulesSeeTheRevisionGraph) {
+  write("versions/a.py", revision_file("a", "", "    op.create_table('t', sa.Column('c', sa.Integer))"));
+  write("versions/b.py", revision_file("b", "a", "    op.add_column('t', sa.Column('d', sa.Integer))"));
+  write("versions/c.py", revision_file("c", "a", "    op.add_column('t', sa.Column('e', sa.Integer))"));
+  write("versions/d.py", revision_file("d", "missing", "    pass"));
+  Project project = load_alembic(root_ / "versions", options());
+  EXPECT_FALSE(rule_ids(project, "multiple-heads").empty());
+  EXPECT_FALSE(rule_ids(project, "broken-revision-graph").empty());
+  // Table `t` comes from revision a, so b's and c's columns are added to an existing table.
+  EXPECT_TRUE(rule_ids(project, "adding-not-null-column").empty());
+}
+
+TEST_F(TempProject, TableCreatedInAnEarlierRevisionIsExisting) {
+  write("versions/2.py", revision_file("r2", "r1", "    op.create_index('ix', 't', ['c'])"));
+  write("versions/1.py", revision_file("r1", "", "    op.create_table('t', sa.Column('c', sa.Integer))\n"
+                                                 "    op.create_index('ix0', 't', ['c'])"));
+  Project project = load_alembic(root_ / "versions", options());
+  EXPECT_EQ(rule_ids(project, "blocking-index-build"), std::vector<std::string>{"versions/2.py:7"});
+}
+
+}  // namespace
+}  // namespace migsafe::alembic
