@@ -9,6 +9,8 @@
 #include "linter/alembic/alembic_config.h"
 #include "linter/alembic/revision_graph.h"
 #include "linter/alembic/revision_reader.h"
+#include "linter/layouts/layout_support.h"
+#include "linter/layouts/source_reader.h"
 
 namespace migsafe::alembic {
 
@@ -69,17 +71,6 @@ bool folder_of_revisions(const fs::path& dir) {
   return false;
 }
 
-std::string display_path(const fs::path& path, const LayoutOptions& options) {
-  if (!options.display_root.empty()) {
-    std::error_code error;
-    fs::path absolute = fs::weakly_canonical(fs::absolute(path, error), error);
-    fs::path root = fs::weakly_canonical(fs::absolute(options.display_root, error), error);
-    fs::path relative = absolute.lexically_relative(root);
-    if (!relative.empty() && *relative.begin() != "..") return relative.generic_string();
-  }
-  return path.lexically_normal().generic_string();
-}
-
 bool excluded(const fs::path& file, const fs::path& root, const LayoutOptions& options) {
   if (options.exclude.empty()) return false;
   std::string relative = file.lexically_relative(root).generic_string();
@@ -93,56 +84,109 @@ bool excluded(const fs::path& file, const fs::path& root, const LayoutOptions& o
   return false;
 }
 
-void add_problem(Project& project, const SourceFilePtr& file, const std::string& path, std::string message,
-                 std::string help) {
-  FileProblem problem;
-  problem.file = file;
-  problem.path = path;
-  problem.message = std::move(message);
-  problem.help = std::move(help);
-  project.problems.push_back(std::move(problem));
-}
-
-bool valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    int length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (length == 0 || i + length > text.size()) return false;
-    for (int k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-    }
-    i += length;
-  }
-  return true;
+void read_revision(Project& project, const SourceFilePtr& file, const RevisionReadOptions& read_options) {
+  RevisionFile revision = read_revision_file(file, read_options);
+  for (FileProblem& problem : revision.problems) project.problems.push_back(std::move(problem));
+  for (Suppression& suppression : revision.suppressions) project.suppressions.push_back(std::move(suppression));
+  project.migrations.push_back(std::move(revision.migration));
 }
 
 void read_revisions(Project& project, const std::vector<fs::path>& files, const RevisionReadOptions& read_options,
                     const LayoutOptions& options) {
   for (const fs::path& path : files) {
-    std::string shown = display_path(path, options);
-    auto text = read_file(path);
-    if (!text) {
-      add_problem(project, nullptr, shown, "The revision file `" + shown + "` cannot be read, so migsafe could not check it.",
-                  "Check the file's permissions.");
-      continue;
-    }
-    if (text->find('\0') != std::string::npos || !valid_utf8(*text)) {
-      auto file = std::make_shared<const SourceFile>(path.string(), shown, std::string());
-      add_problem(project, file, shown,
-                  "The revision file `" + shown + "` is not UTF-8 text, so Python (and Alembic) cannot import it.",
-                  "Save the file as UTF-8 (Python's default source encoding) or remove it from the version location.");
-      continue;
-    }
-    auto file = std::make_shared<const SourceFile>(path.string(), shown, std::move(*text));
-    RevisionFile revision = read_revision_file(file, read_options);
-    for (FileProblem& problem : revision.problems) project.problems.push_back(std::move(problem));
-    for (Suppression& suppression : revision.suppressions) project.suppressions.push_back(std::move(suppression));
-    project.migrations.push_back(std::move(revision.migration));
+    // Unreadable, binary or non-UTF-8 files become syntax-error problems (Python cannot import them).
+    ReadSource source = read_source(path, options.display_root);
+    if (source.problem) project.problems.push_back(std::move(*source.problem));
+    if (!source.readable) continue;
+    read_revision(project, source.file, read_options);
   }
 }
 
+std::string display(const fs::path& path, const LayoutOptions& options) {
+  return display_path(path, options.display_root);
+}
+
+fs::path normal(const fs::path& path) {
+  std::error_code error;
+  fs::path canonical = fs::weakly_canonical(fs::absolute(path, error), error);
+  return canonical.lexically_normal();
+}
+
+struct ProjectSettings {
+  Dialect dialect = Dialect::PostgreSQL;
+  RevisionReadOptions read_options;
+  EnvSettings env;
+};
+
+ProjectSettings project_settings(const AlembicConfig& config, const fs::path& script_location,
+                                 const LayoutOptions& options) {
+  ProjectSettings settings;
+  settings.env = script_location.empty() ? EnvSettings{} : read_env_py(script_location / "env.py");
+  settings.dialect = options.dialect;
+  if (!options.dialect_from_user) {
+    if (auto from_url = dialect_from_url(config.url)) settings.dialect = *from_url;
+  }
+  settings.read_options.dialect = settings.dialect;
+  RunnerTransaction runner = default_runner(settings.dialect);
+  if (settings.env.transactional_ddl) {
+    runner = *settings.env.transactional_ddl ? RunnerTransaction::PerScript : RunnerTransaction::None;
+  }
+  settings.read_options.runner = runner_for_layout("alembic", runner, options);
+  return settings;
+}
+
+bool has_config(const fs::path& dir) {
+  std::error_code error;
+  return fs::is_regular_file(dir / "alembic.ini", error) || has_pyproject_alembic(dir);
+}
+
+// The script location and version folders a configuration (or its absence) gives for `root`.
+void locations(const AlembicConfig& config, const fs::path& root, fs::path& script_location,
+               std::vector<fs::path>& version_dirs) {
+  std::error_code error;
+  if (!config.script_location.empty()) {
+    script_location = config.script_location;
+  } else if (fs::is_regular_file(root / "env.py", error)) {
+    script_location = root;
+  }
+  if (!config.version_locations.empty()) {
+    version_dirs = config.version_locations;
+  } else if (!script_location.empty()) {
+    version_dirs.push_back(script_location / "versions");
+  } else {
+    version_dirs.push_back(root);  // a versions/ folder given directly
+    if (fs::is_regular_file(root.parent_path() / "env.py", error)) script_location = root.parent_path();
+  }
+}
+
+// A versions/ folder (or script folder) named directly: the alembic.ini a few levels up that points at
+// it, so that the project's URL and env.py still decide the dialect and transactions.
+std::optional<fs::path> enclosing_project(const fs::path& dir) {
+  fs::path target = normal(dir);
+  fs::path current = target.parent_path();
+  for (int level = 0; level < 4 && !current.empty(); ++level, current = current.parent_path()) {
+    if (has_config(current)) {
+      AlembicConfig config = read_alembic_config(current);
+      fs::path script_location;
+      std::vector<fs::path> version_dirs;
+      locations(config, current, script_location, version_dirs);
+      if (normal(script_location) == target) return current;
+      for (const fs::path& version_dir : version_dirs) {
+        if (normal(version_dir) == target) return current;
+      }
+      return std::nullopt;
+    }
+    if (current == current.parent_path()) break;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+int detect_alembic_file(std::string_view filename, std::string_view text) {
+  if (!filename.ends_with(".py")) return 0;
+  return looks_like_revision_file(text) ? 60 : 0;
+}
 
 int detect_alembic(const fs::path& path) {
   std::error_code error;
@@ -160,81 +204,83 @@ int detect_alembic(const fs::path& path) {
 }
 
 Project load_alembic(const fs::path& path, const LayoutOptions& options) {
+  std::error_code error;
+  if (fs::is_regular_file(path, error)) {
+    ReadSource source = read_source(path, options.display_root);
+    Project project = load_alembic_file(source.file, options);
+    if (source.problem) project.problems.insert(project.problems.begin(), std::move(*source.problem));
+    if (!source.readable) project.migrations.clear();
+    return project;
+  }
+  fs::path root = path.empty() ? fs::path(".") : path;
+  if (!has_config(root) && !fs::is_regular_file(root / "env.py", error)) {
+    if (auto enclosing = enclosing_project(root)) root = *enclosing;
+  }
+
   Project project;
   project.layout = "alembic";
-  std::error_code error;
-  bool single_file = fs::is_regular_file(path, error);
-  fs::path root = single_file ? path.parent_path() : path;
-  if (root.empty()) root = ".";
   project.root = root.string();
-
-  AlembicConfig config;
+  AlembicConfig config = read_alembic_config(root);
+  for (const std::string& problem : config.problems) {
+    project.problems.push_back(file_problem(nullptr, display(config.config_file.empty() ? root : config.config_file, options),
+                                            {}, "The Alembic configuration cannot be read (" + problem +
+                                                    "), so migsafe used the defaults.",
+                                            "Fix the configuration file; `alembic history` reads it the same way."));
+  }
   fs::path script_location;
   std::vector<fs::path> version_dirs;
-  if (!single_file) {
-    config = read_alembic_config(root);
-    for (const std::string& problem : config.problems) {
-      add_problem(project, nullptr, display_path(config.config_file.empty() ? root : config.config_file, options),
-                  "The Alembic configuration cannot be read (" + problem + "), so migsafe used the defaults.",
-                  "Fix the configuration file; `alembic history` reads it the same way.");
-    }
-    if (!config.script_location.empty()) {
-      script_location = config.script_location;
-    } else if (fs::is_regular_file(root / "env.py", error)) {
-      script_location = root;
-    }
-    if (!config.version_locations.empty()) {
-      version_dirs = config.version_locations;
-    } else if (!script_location.empty()) {
-      version_dirs.push_back(script_location / "versions");
-    } else {
-      version_dirs.push_back(root);  // a versions/ folder given directly
-      if (fs::is_regular_file(root.parent_path() / "env.py", error)) script_location = root.parent_path();
-    }
-  }
-
-  EnvSettings env = script_location.empty() ? EnvSettings{} : read_env_py(script_location / "env.py");
-
-  Dialect dialect = options.dialect;
-  if (!options.dialect_from_user) {
-    if (auto from_url = dialect_from_url(config.url)) dialect = *from_url;
-  }
-  project.dialect = dialect;
-  project.runner_sets_lock_timeout = env.sets_lock_timeout;
-
-  RevisionReadOptions read_options;
-  read_options.dialect = dialect;
-  read_options.runner = default_runner(dialect);
-  if (env.transactional_ddl) {
-    read_options.runner = *env.transactional_ddl ? RunnerTransaction::PerScript : RunnerTransaction::None;
-  }
-  if (auto it = options.transaction_overrides.find("alembic"); it != options.transaction_overrides.end()) {
-    read_options.runner = it->second;
-  }
+  locations(config, root, script_location, version_dirs);
+  ProjectSettings settings = project_settings(config, script_location, options);
+  project.dialect = settings.dialect;
+  project.runner_sets_lock_timeout = settings.env.sets_lock_timeout;
 
   std::vector<fs::path> files;
-  if (single_file) {
-    files.push_back(path);
-  } else {
-    for (const fs::path& dir : version_dirs) {
-      if (!fs::is_directory(dir, error)) {
-        add_problem(project, nullptr, display_path(dir, options),
-                    "The Alembic version location `" + display_path(dir, options) +
-                        "` does not exist, so `alembic upgrade` fails and its revisions could not be checked.",
-                    "Fix `script_location` / `version_locations` in " +
-                        (config.config_file.empty() ? std::string("alembic.ini") : display_path(config.config_file, options)) +
-                        ", or create the folder.");
-        continue;
-      }
-      for (const fs::path& file : python_files(dir, config.recursive_version_locations)) {
-        if (!excluded(file, root, options)) files.push_back(file);
-      }
+  for (const fs::path& dir : version_dirs) {
+    if (!fs::is_directory(dir, error)) {
+      project.problems.push_back(file_problem(
+          nullptr, display(dir, options), {},
+          "The Alembic version location `" + display(dir, options) +
+              "` does not exist, so `alembic upgrade` fails and its revisions could not be checked.",
+          "Fix `script_location` / `version_locations` in " +
+              (config.config_file.empty() ? std::string("alembic.ini") : display(config.config_file, options)) +
+              ", or create the folder."));
+      continue;
     }
-    std::sort(files.begin(), files.end());
-    files.erase(std::unique(files.begin(), files.end()), files.end());
+    for (const fs::path& file : python_files(dir, config.recursive_version_locations)) {
+      if (!excluded(file, root, options)) files.push_back(file);
+    }
   }
-  read_revisions(project, files, read_options, options);
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  read_revisions(project, files, settings.read_options, options);
   order_revisions(project.migrations);
+  return project;
+}
+
+Project load_alembic_file(const SourceFilePtr& file, const LayoutOptions& options) {
+  Project project;
+  project.layout = "alembic";
+  fs::path path(file->path());
+  project.root = path.parent_path().string();
+  // A revision file inside a project still gets the project's dialect and env.py settings.
+  AlembicConfig config;
+  fs::path script_location;
+  std::error_code error;
+  fs::path dir = path.parent_path();
+  if (!dir.empty()) {
+    fs::path versions_dir = normal(dir);
+    if (auto enclosing = enclosing_project(versions_dir)) {
+      config = read_alembic_config(*enclosing);
+      std::vector<fs::path> version_dirs;
+      locations(config, *enclosing, script_location, version_dirs);
+    } else if (fs::is_regular_file(versions_dir.parent_path() / "env.py", error)) {
+      script_location = versions_dir.parent_path();
+    }
+  }
+  ProjectSettings settings = project_settings(config, script_location, options);
+  project.dialect = settings.dialect;
+  project.runner_sets_lock_timeout = settings.env.sets_lock_timeout;
+  read_revision(project, file, settings.read_options);
   return project;
 }
 

@@ -14,6 +14,12 @@ namespace migsafe::alembic {
 int detect_alembic(const std::filesystem::path& path);
 
 // Reads a project folder (any of the shapes above) or a single revision file.
+// A folder that only holds revisions is read with the alembic.ini above it that points at it.
 Project load_alembic(const std::filesystem::path& path, const LayoutOptions& options);
+// One revision file on its own (standard input, a file outside a detected project); the alembic.ini or
+// env.py around it, when there is one, still decides dialect and transactions.
+Project load_alembic_file(const SourceFilePtr& file, const LayoutOptions& options);
+// Score for one file linted on its own: a .py file that assigns `revision`.
+int detect_alembic_file(std::string_view filename, std::string_view text);
 
 }  // namespace migsafe::alembic

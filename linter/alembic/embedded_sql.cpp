@@ -1,6 +1,7 @@
 #include "linter/alembic/embedded_sql.h"
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 
 #include "linter/sql/postgres_front_end.h"
@@ -41,12 +42,38 @@ class OffsetMap {
   std::string_view py_text_;
 };
 
+bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
 }  // namespace
 
-EmbeddedSql parse_embedded_sql(const SourceFilePtr& file, const python::Expr& literal, Dialect dialect) {
+std::string replace_bind_parameters(std::string sql) {
+  // SQLAlchemy's text() rule: `:name` not preceded by ':', a word character or '\', and not followed by
+  // ':' (so `'{}'::jsonb` stays a cast). Replaced by `$1` padded to the same length (`$1` with zeros), so that every offset
+  // into the SQL still maps to the same byte of the Python literal.
+  for (std::size_t i = 0; i + 1 < sql.size(); ++i) {
+    if (sql[i] != ':' || !is_word(sql[i + 1])) continue;
+    if (i > 0 && (sql[i - 1] == ':' || sql[i - 1] == '\\' || is_word(sql[i - 1]))) continue;
+    std::size_t end = i + 1;
+    while (end < sql.size() && is_word(sql[end])) ++end;
+    if (end < sql.size() && sql[end] == ':') {
+      i = end;
+      continue;
+    }
+    // `$1`, `$10`, ... up to nine digits (a valid parameter number), then spaces for very long names.
+    std::size_t length = end - i;
+    std::size_t zeros = std::min<std::size_t>(length - 2, 8);
+    sql.replace(i, length, "$1" + std::string(zeros, '0') + std::string(length - 2 - zeros, ' '));
+    i = end - 1;
+  }
+  return sql;
+}
+
+EmbeddedSql parse_embedded_sql(const SourceFilePtr& file, const python::Expr& literal, Dialect dialect,
+                               bool bind_parameters) {
   EmbeddedSql result;
   // A throw-away SourceFile holding the decoded SQL; nothing keeps it after the mapping.
-  auto sql_file = std::make_shared<const SourceFile>(file->path(), file->display_path(), literal.value);
+  auto sql_file = std::make_shared<const SourceFile>(
+      file->path(), file->display_path(), bind_parameters ? replace_bind_parameters(literal.value) : literal.value);
   SqlScriptResult parsed = parse_postgres_script(sql_file, ByteRange{0, sql_file->text().size()});
   OffsetMap offsets(literal, file->text());
 

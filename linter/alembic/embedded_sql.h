@@ -19,6 +19,12 @@ struct EmbeddedSql {
 // `literal` must be a static String expression. On PostgreSQL a statement that does not parse keeps its
 // syntax error; on the other dialects (parsed with PostgreSQL's grammar, the only SQL front end) it becomes
 // an UncheckedOperation note, since the SQL may be valid for that engine.
-EmbeddedSql parse_embedded_sql(const SourceFilePtr& file, const python::Expr& literal, Dialect dialect);
+// `bind_parameters`: the SQL goes through SQLAlchemy's text() (op.execute, sa.text, connection.execute),
+// where `:name` is a bound parameter; exec_driver_sql() passes the string to the driver as it is.
+EmbeddedSql parse_embedded_sql(const SourceFilePtr& file, const python::Expr& literal, Dialect dialect,
+                               bool bind_parameters = true);
+
+// `:name` bound parameters (SQLAlchemy text() syntax) replaced by same-length `$1` placeholders.
+std::string replace_bind_parameters(std::string sql);
 
 }  // namespace migsafe::alembic

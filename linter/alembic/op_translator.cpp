@@ -256,7 +256,7 @@ bool OpTranslator::handle_call(const Expr& call, const Context& context) {
     return true;
   }
   std::string callee = values_.callee(call);
-  if (std::string_view name = op_directive(callee); !name.empty()) {
+  if (std::string name = op_directive(callee); !name.empty()) {
     if (is_helper_directive(name)) return name == "f" || name == "inline_literal";
     directive(std::string(name), call, context, false);
     return true;
@@ -432,11 +432,18 @@ void OpTranslator::directive(const std::string& name, const Expr& call, const Co
         indexes.push_back(std::move(*index));
       }
     }
+    // sa.PrimaryKeyConstraint("id") makes its columns primary-key (and NOT NULL) columns.
+    for (const ConstraintSpec& constraint : create.constraints) {
+      if (constraint.kind != ConstraintKind::PrimaryKey) continue;
+      for (ColumnDefinition& column : columns) {
+        if (std::find(constraint.columns.begin(), constraint.columns.end(), column.spec.name) != constraint.columns.end()) {
+          column.spec.primary_key = true;
+          column.spec.not_null = true;
+        }
+      }
+    }
     int primary_keys = 0;
     for (const ColumnDefinition& column : columns) primary_keys += column.spec.primary_key ? 1 : 0;
-    for (const ConstraintSpec& constraint : create.constraints) {
-      if (constraint.kind == ConstraintKind::PrimaryKey) primary_keys += static_cast<int>(constraint.columns.size());
-    }
     std::set<std::string> enum_types;
     for (ColumnDefinition& column : columns) {
       if (column.spec.primary_key && primary_keys == 1) apply_implicit_autoincrement(column, dialect_);
@@ -643,7 +650,7 @@ void OpTranslator::directive(const std::string& name, const Expr& call, const Co
       const Expr& value = values_.follow(*target);
       if (value.kind == ExprKind::Call && !value.items.empty()) {
         std::string callee = values_.callee(value);
-        std::string_view symbol = sqlalchemy_symbol(callee);
+        std::string symbol = sqlalchemy_symbol(callee);
         if (symbol == "table" || symbol == "Table" || op_directive(callee) == "create_table") {
           const python::Keyword* schema = value.keyword("schema");
           insert.table = table_name(value.items[0].get(), schema ? schema->value.get() : nullptr);
@@ -662,14 +669,14 @@ void OpTranslator::execute(const Expr& call, const Expr* argument, const Context
   if (value.kind == ExprKind::String) {
     literal = &value;
   } else if (value.kind == ExprKind::Call && !value.items.empty()) {
-    std::string_view symbol = sqlalchemy_symbol(values_.callee(value));
+    std::string symbol = sqlalchemy_symbol(values_.callee(value));
     if (symbol == "text" || symbol == "DDL") {
       const Expr& inner = values_.follow(*value.items[0]);
       if (inner.kind == ExprKind::String) literal = &inner;
     }
   }
   if (literal && literal->is_static) {
-    EmbeddedSql sql = parse_embedded_sql(file_, *literal, dialect_);
+    EmbeddedSql sql = parse_embedded_sql(file_, *literal, dialect_, via != "exec_driver_sql");
     std::vector<DialectKeyword> keywords;
     collect_dialect_keywords(call, keywords);
     for (Statement& statement : sql.statements) {
@@ -697,7 +704,7 @@ void OpTranslator::execute(const Expr& call, const Expr* argument, const Context
     const Expr* target = nullptr;
     for (const Expr* link = &value; link && link->kind == ExprKind::Call && link->base;) {
       std::string callee = values_.callee(*link);
-      std::string_view symbol = sqlalchemy_symbol(callee);
+      std::string symbol = sqlalchemy_symbol(callee);
       std::string method = link->base->kind == ExprKind::Attribute ? link->base->name : "";
       if (method == "where" || method == "filter") has_where = true;
       auto classify = [&](std::string_view word) -> std::optional<DataChangeKind> {

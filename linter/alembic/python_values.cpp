@@ -188,26 +188,26 @@ std::vector<std::string> Values::names(const Expr& expr) const {
   return result;
 }
 
-std::string_view sqlalchemy_symbol(std::string_view canonical) {
+std::string sqlalchemy_symbol(std::string_view canonical) {
   bool from_sqlalchemy = canonical.starts_with("sqlalchemy.") || canonical.starts_with("sqlmodel.") ||
                          canonical.starts_with("sqlalchemy_utils.");
   if (!from_sqlalchemy) return {};
-  return canonical.substr(canonical.rfind('.') + 1);
+  return std::string(canonical.substr(canonical.rfind('.') + 1));
 }
 
-std::string_view sqlalchemy_dialect(std::string_view canonical) {
+std::string sqlalchemy_dialect(std::string_view canonical) {
   constexpr std::string_view prefix = "sqlalchemy.dialects.";
   if (!canonical.starts_with(prefix)) return {};
   std::string_view rest = canonical.substr(prefix.size());
-  return rest.substr(0, rest.find('.'));
+  return std::string(rest.substr(0, rest.find('.')));
 }
 
-std::string_view op_directive(std::string_view canonical) {
+std::string op_directive(std::string_view canonical) {
   constexpr std::string_view prefix = "alembic.op.";
   if (!canonical.starts_with(prefix)) return {};
   std::string_view rest = canonical.substr(prefix.size());
   if (rest.find('.') != std::string_view::npos) return {};
-  return rest;
+  return std::string(rest);
 }
 
 }  // namespace migsafe::alembic

@@ -62,10 +62,10 @@ class Values {
 
 // "sqlalchemy.dialects.postgresql.ENUM" -> "ENUM" when the name lives in SQLAlchemy (or SQLModel),
 // empty otherwise.
-std::string_view sqlalchemy_symbol(std::string_view canonical);
+std::string sqlalchemy_symbol(std::string_view canonical);
 // "postgresql", "mysql", "sqlite", "mssql", "oracle" for names from sqlalchemy.dialects.<name>; empty otherwise.
-std::string_view sqlalchemy_dialect(std::string_view canonical);
+std::string sqlalchemy_dialect(std::string_view canonical);
 // "alembic.op.add_column" -> "add_column"; empty when the name is not an `op.` directive.
-std::string_view op_directive(std::string_view canonical);
+std::string op_directive(std::string_view canonical);
 
 }  // namespace migsafe::alembic

@@ -258,7 +258,7 @@ std::optional<Expression> server_default(const Expr& expr, const Values& values)
   if (value.kind == ExprKind::Number) return Expression{value.name, Volatility::Constant};
   if (value.kind == ExprKind::Call) {
     std::string callee = values.callee(value);
-    std::string_view symbol = sqlalchemy_symbol(callee);
+    std::string symbol = sqlalchemy_symbol(callee);
     if ((symbol == "text" || symbol == "literal_column" || symbol == "DefaultClause") && !value.items.empty()) {
       if (auto sql = values.string(*value.items[0])) return Expression{*sql, sql_volatility(*sql)};
       if (symbol == "DefaultClause") return server_default(*value.items[0], values);
@@ -320,7 +320,7 @@ ConstraintSpec foreign_key_item(const Expr& call, const Values& values, const st
 std::optional<ColumnDefinition> column_definition(const Expr& expr, const Values& values, Dialect dialect) {
   const Expr& call = values.follow(expr);
   if (call.kind != ExprKind::Call) return std::nullopt;
-  std::string_view symbol = sqlalchemy_symbol(values.callee(call));
+  std::string symbol = sqlalchemy_symbol(values.callee(call));
   if (symbol != "Column" && symbol != "mapped_column") return std::nullopt;
 
   ColumnDefinition column;
@@ -341,7 +341,7 @@ std::optional<ColumnDefinition> column_definition(const Expr& expr, const Values
   for (; position < call.items.size(); ++position) {
     const Expr& item = values.follow(*call.items[position]);
     std::string callee = item.kind == ExprKind::Call ? values.callee(item) : values.canonical(item);
-    std::string_view item_symbol = sqlalchemy_symbol(callee);
+    std::string item_symbol = sqlalchemy_symbol(callee);
     if (item_symbol == "ForeignKey") {
       column.foreign_keys.push_back(foreign_key_item(item, values, column.spec.name));
     } else if (item_symbol == "CheckConstraint") {
@@ -395,7 +395,7 @@ std::optional<ColumnDefinition> column_definition(const Expr& expr, const Values
       if (auto flag = values.boolean(value)) column.autoincrement = *flag;
     } else if (keyword.name == "server_default") {
       const Expr& default_value = values.follow(value);
-      std::string_view default_symbol =
+      std::string default_symbol =
           default_value.kind == ExprKind::Call ? sqlalchemy_symbol(values.callee(default_value)) : "";
       if (default_symbol == "Identity") {
         column.spec.identity = true;
@@ -427,7 +427,7 @@ void apply_implicit_autoincrement(ColumnDefinition& column, Dialect dialect) {
 std::optional<ConstraintSpec> table_constraint(const Expr& expr, const Values& values) {
   const Expr& call = values.follow(expr);
   if (call.kind != ExprKind::Call) return std::nullopt;
-  std::string_view symbol = sqlalchemy_symbol(values.callee(call));
+  std::string symbol = sqlalchemy_symbol(values.callee(call));
   ConstraintSpec spec;
   spec.range = call.range;
   auto string_items = [&](std::size_t from) {

@@ -13,6 +13,14 @@ class AlembicLayout final : public Layout {
   Project load(const std::filesystem::path& dir, const LayoutOptions& options) const override {
     return alembic::load_alembic(dir, options);
   }
+  // versions/ (and, with recursive_version_locations, its subfolders) belong to the project.
+  LayoutScope scope() const override { return LayoutScope::Tree; }
+  int detect_file(std::string_view filename, std::string_view text) const override {
+    return alembic::detect_alembic_file(filename, text);
+  }
+  Project load_file(const SourceFilePtr& file, const LayoutOptions& options) const override {
+    return alembic::load_alembic_file(file, options);
+  }
 };
 
 MIGSAFE_REGISTER_LAYOUT(AlembicLayout);
