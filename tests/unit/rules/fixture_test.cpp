@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include "linter/engine/engine.h"
@@ -120,7 +121,12 @@ TEST(RuleCatalog, EveryRegisteredRuleIsInTheCatalog) {
   std::ostringstream buffer;
   buffer << stream.rdbuf();
   const std::string catalog = buffer.str();
+  // Ids migsafe adds beyond the catalog, each documented in README.md ("Rules beyond the catalog"):
+  // unchecked-code is the note for Alembic code a static reader cannot see through (SQL built at run
+  // time, plugin op.xxx calls), which the Alembic issue requires to be reported but the catalog has no id for.
+  const std::set<std::string> extensions = {"unchecked-code"};
   for (const RuleInfo* info : RuleRegistry::instance().all_infos()) {
+    if (extensions.count(std::string(info->id))) continue;
     EXPECT_TRUE(contains_rule_id(catalog, std::string(info->id)))
         << "rule `" << info->id << "` is registered but not in " << catalog_path;
   }
