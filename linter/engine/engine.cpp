@@ -220,7 +220,8 @@ std::vector<Finding> Engine::run(const Project& project) const {
   SchemaCatalog catalog;
   for (const Migration& migration : project.migrations) {
     MigrationState state;
-    state.catalog = catalog;
+    // Moved, not copied: a copy per migration made long histories quadratic in the schema size.
+    state.catalog = std::move(catalog);
     state.lock_timeout_set = settings_.lock_timeout_set_by_runner || project.runner_sets_lock_timeout;
     const Script& script = migration.upgrade;
     for (const Statement& statement : script.statements) {
@@ -252,7 +253,7 @@ std::vector<Finding> Engine::run(const Project& project) const {
     for (const Rule* rule : active) {
       rule->check_migration(MigrationContext(rule->info(), settings_, project, collector.sink(), migration));
     }
-    catalog = state.catalog;
+    catalog = std::move(state.catalog);
   }
   for (const Rule* rule : active) {
     rule->check_project(ProjectContext(rule->info(), settings_, project, collector.sink()));
