@@ -1,0 +1,3 @@
+DROP INDEX note_tags_tag_idx;
+DROP TABLE note_tags;
+DROP TABLE tags;

@@ -1,0 +1,2 @@
+DROP INDEX notes_active_idx;
+ALTER TABLE notes DROP COLUMN archived;

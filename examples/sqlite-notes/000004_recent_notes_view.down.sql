@@ -1,0 +1,2 @@
+DROP TRIGGER notes_title_trim;
+DROP VIEW recent_notes;

@@ -1,0 +1,128 @@
+#include "harness/pg_connection.h"
+
+#include <poll.h>
+
+namespace migsafe::harness {
+namespace {
+
+std::string error_text(const PGresult* result) {
+  const char* primary = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
+  std::string text = primary ? primary : PQresultErrorMessage(result);
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  if (const char* detail = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL)) text += " (" + std::string(detail) + ")";
+  return text;
+}
+
+}  // namespace
+
+PgConnection::PgConnection(const std::string& conninfo, const std::string& database, const std::string& display) {
+  std::vector<const char*> keywords{"dbname"};
+  std::vector<const char*> values{conninfo.c_str()};
+  if (!database.empty()) {
+    keywords.push_back("dbname");
+    values.push_back(database.c_str());
+  }
+  keywords.push_back("application_name");
+  values.push_back("migsafe-roundtrip");
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  conn_ = PQconnectdbParams(keywords.data(), values.data(), 1);
+  if (conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK) {
+    std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    PQfinish(conn_);
+    conn_ = nullptr;
+    throw EnvironmentError("cannot connect to " + display + ": " + message);
+  }
+  PQsetNoticeReceiver(conn_, &PgConnection::on_notice, this);
+}
+
+PgConnection::~PgConnection() { PQfinish(conn_); }
+
+void PgConnection::on_notice(void* self, const PGresult* result) {
+  auto* connection = static_cast<PgConnection*>(self);
+  if (connection->notices_.size() < 10000) connection->notices_.push_back(error_text(result));
+}
+
+std::vector<std::string> PgConnection::take_notices() { return std::exchange(notices_, {}); }
+
+std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline& deadline, bool interruptible) {
+  if (!PQsendQuery(conn_, sql.c_str())) return PgError{PQerrorMessage(conn_), std::nullopt, false};
+  std::optional<PgError> first_error;
+  bool cancelled = false;
+  bool timed_out = false;
+  Deadline give_up;  // after a cancel the server must answer within this
+  while (true) {
+    bool signalled = interruptible && pending_signal() != 0;
+    if (!cancelled && (signalled || deadline.expired())) {
+      timed_out = !signalled;
+      if (PGcancel* cancel = PQgetCancel(conn_)) {
+        char buffer[256];
+        PQcancel(cancel, buffer, sizeof buffer);
+        PQfreeCancel(cancel);
+      }
+      cancelled = true;
+      give_up = Deadline::after_seconds(10);
+    }
+    if (cancelled && give_up.expired()) {
+      if (!interruptible) return PgError{"the PostgreSQL server did not answer a query cancel within 10 s", std::nullopt, true};
+      throw EnvironmentError("the PostgreSQL server did not answer a query cancel within 10 s");
+    }
+    if (!PQconsumeInput(conn_)) {
+      std::string message = PQerrorMessage(conn_);
+      if (!interruptible) return PgError{"lost the connection to PostgreSQL: " + message, std::nullopt, false};
+      throw EnvironmentError("lost the connection to PostgreSQL: " + message);
+    }
+    if (PQisBusy(conn_)) {
+      pollfd descriptor{PQsocket(conn_), POLLIN, 0};
+      poll(&descriptor, 1, deadline.wait_ms(50) == 0 && !cancelled ? 0 : 50);
+      continue;
+    }
+    PGresult* result = PQgetResult(conn_);
+    if (result == nullptr) break;
+    if (PQresultStatus(result) == PGRES_FATAL_ERROR && !first_error) {
+      PgError error{error_text(result), std::nullopt, false};
+      if (const char* position = PQresultErrorField(result, PG_DIAG_STATEMENT_POSITION)) {
+        error.position = std::stoul(position);
+      }
+      first_error = error;
+    }
+    if (PQresultStatus(result) == PGRES_COPY_IN) PQputCopyEnd(conn_, "COPY FROM STDIN is not supported by the harness");
+    PQclear(result);
+  }
+  if (cancelled) {
+    if (interruptible) throw_if_interrupted();
+    if (timed_out) {
+      return PgError{"the step did not finish within --step-timeout (cancelled)", std::nullopt, true};
+    }
+  }
+  if (first_error && first_error->message.find("statement timeout") != std::string::npos) first_error->timed_out = true;
+  return first_error;
+}
+
+std::vector<Row> PgConnection::query(const std::string& sql) {
+  PGresult* result = PQexec(conn_, sql.c_str());
+  if (PQresultStatus(result) != PGRES_TUPLES_OK && PQresultStatus(result) != PGRES_COMMAND_OK) {
+    std::string message = error_text(result);
+    PQclear(result);
+    throw EnvironmentError("PostgreSQL query failed: " + message);
+  }
+  std::vector<Row> rows;
+  for (int r = 0; r < PQntuples(result); ++r) {
+    Row row;
+    for (int c = 0; c < PQnfields(result); ++c) {
+      if (PQgetisnull(result, r, c)) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(std::string(PQgetvalue(result, r, c), PQgetlength(result, r, c)));
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  PQclear(result);
+  return rows;
+}
+
+void PgConnection::execute_or_throw(const std::string& sql) { query(sql); }
+
+}  // namespace migsafe::harness

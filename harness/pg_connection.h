@@ -1,0 +1,46 @@
+// A libpq connection whose every query can be abandoned: by a recorded signal (Ctrl-C/SIGTERM) or by the
+// step deadline, through PQcancel, so that no wait in the harness is unbounded.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/database.h"
+
+namespace migsafe::harness {
+
+struct PgError {
+  std::string message;
+  std::optional<std::size_t> position;  // 1-based character position in the query string
+  bool timed_out = false;
+};
+
+class PgConnection {
+ public:
+  // `conninfo` is a URL or key=value string; `database` (when not empty) replaces its dbname.
+  PgConnection(const std::string& conninfo, const std::string& database, const std::string& display);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  // Sends `sql` (one or several statements) and waits for all results; the first error wins. Cleanup
+  // paths (DROP DATABASE in a destructor) pass interruptible = false: a recorded signal must not abort them.
+  std::optional<PgError> run(const std::string& sql, const Deadline& deadline, bool interruptible = true);
+  // Harness queries: any error is an EnvironmentError.
+  std::vector<Row> query(const std::string& sql);
+  void execute_or_throw(const std::string& sql);
+  int server_version() const { return PQserverVersion(conn_); }
+  PGconn* raw() const { return conn_; }
+  // Notices (DEBUG1 messages in --trace) collected since the last call.
+  std::vector<std::string> take_notices();
+
+ private:
+  static void on_notice(void* self, const PGresult* result);
+  PGconn* conn_ = nullptr;
+  std::vector<std::string> notices_;
+};
+
+}  // namespace migsafe::harness
