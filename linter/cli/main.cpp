@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
       migsafe::cli::lint_command,
       migsafe::cli::rules_command,
       migsafe::cli::explain_command,
+      migsafe::cli::roundtrip_command,
   };
   return migsafe::cli::run_cli(argc, argv, kCommands, std::cout, std::cerr);
 }
