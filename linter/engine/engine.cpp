@@ -220,7 +220,8 @@ std::vector<Finding> Engine::run(const Project& project) const {
   SchemaCatalog catalog;
   for (const Migration& migration : project.migrations) {
     MigrationState state;
-    state.catalog = std::move(catalog);  // moved, not copied: histories have thousands of migrations
+    // Moved, not copied: a copy per migration made long histories quadratic in the schema size.
+    state.catalog = std::move(catalog);
     state.lock_timeout_set = settings_.lock_timeout_set_by_runner || project.runner_sets_lock_timeout;
     const Script& script = migration.upgrade;
     for (const Statement& statement : script.statements) {

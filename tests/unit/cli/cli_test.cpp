@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "linter/cli/command.h"
+#include "linter/config/config.h"
+#include "linter/driver.h"
 #include "linter/engine/rule.h"
 
 namespace migsafe::cli {
@@ -125,6 +127,43 @@ TEST(Cli, ExplainEveryRuleAndUnknownRule) {
   EXPECT_EQ(unknown.code, 2);
   EXPECT_TRUE(contains(unknown.err, "unknown rule 'adding-not-nul-column'; did you mean 'adding-not-null-column'?"))
       << unknown.err;
+}
+
+// A command that fails in the way `kind` selects, to check how run_cli maps failures to exit codes.
+template <int kind>
+Command failing_command(CLI::App& parent) {
+  CLI::App* app = parent.add_subcommand("fail", "fails");
+  return {app, [](std::ostream&, std::ostream&) -> int {
+            if constexpr (kind == 0) throw ConfigError("bad.toml", 3, 1, "bad value");
+            if constexpr (kind == 1) throw EnvironmentError("disk full");
+            if constexpr (kind == 2) throw std::runtime_error("invariant broken");
+            throw 42;
+          }};
+}
+
+CliRun run_failing(CommandFactory factory) {
+  const CommandFactory commands[] = {factory};
+  const char* argv[] = {"migsafe", "fail"};
+  std::ostringstream out, err;
+  CliRun result;
+  result.code = run_cli(2, argv, commands, out, err);
+  result.err = err.str();
+  return result;
+}
+
+TEST(Cli, FailuresMapToExitCodesWithAMessageNeverACrash) {
+  CliRun config = run_failing(failing_command<0>);
+  EXPECT_EQ(config.code, 2);
+  EXPECT_EQ(config.err, "migsafe fail: error: bad.toml:3:1: bad value\n");
+  CliRun environment = run_failing(failing_command<1>);
+  EXPECT_EQ(environment.code, 3);
+  EXPECT_EQ(environment.err, "migsafe fail: error: disk full\n");
+  CliRun internal = run_failing(failing_command<2>);
+  EXPECT_EQ(internal.code, 3);
+  EXPECT_EQ(internal.err, "migsafe fail: internal error: invariant broken\n");
+  CliRun unknown = run_failing(failing_command<3>);
+  EXPECT_EQ(unknown.code, 3);
+  EXPECT_EQ(unknown.err, "migsafe fail: internal error: unknown exception\n");
 }
 
 }  // namespace
