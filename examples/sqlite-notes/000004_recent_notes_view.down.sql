@@ -1,2 +1,2 @@
-DROP TRIGGER notes_title_trim;
+DROP INDEX notes_created_at_idx;
 DROP VIEW recent_notes;

@@ -1,7 +1,4 @@
 CREATE VIEW recent_notes AS
   SELECT id, title, created_at FROM notes WHERE archived = 0 ORDER BY created_at DESC LIMIT 50;
 
-CREATE TRIGGER notes_title_trim AFTER INSERT ON notes
-BEGIN
-  UPDATE notes SET title = trim(title) WHERE id = NEW.id;
-END;
+CREATE INDEX notes_created_at_idx ON notes (created_at);

@@ -224,10 +224,15 @@ TEST(Examples, EachExampleIsDetectedAsItsLayout) {
   request.options.display_root = MIGSAFE_SOURCE_DIR;
   LoadResult result = load_projects(request);
   EXPECT_EQ(project_keys(result, root),
-            (std::vector<std::string>{"dbmate:dbmate-blog/db/migrations", "flyway:flyway-billing/sql",
-                                      "golang-migrate:golang-migrate-shop", "plain:plain-sql-analytics/migrations",
-                                      "sqitch:sqitch-inventory"}));
+            (std::vector<std::string>{"alembic:alembic-mysql-crm", "alembic:alembic-postgres-shop",
+                                      "dbmate:dbmate-blog/db/migrations", "flyway:flyway-billing/sql",
+                                      "golang-migrate:golang-migrate-shop", "golang-migrate:sqlite-notes",
+                                      "golang-migrate:sqlite-notes-broken-downgrade",
+                                      "plain:plain-sql-analytics/migrations", "sqitch:sqitch-inventory"}));
   for (const Project& project : result.projects) {
+    // The Alembic examples have their own tests (tests/unit/alembic): data migrations there legitimately
+    // produce no SQL statements.
+    if (project.layout == "alembic") continue;
     EXPECT_TRUE(project.problems.empty()) << problems_text(project);
     EXPECT_GE(project.migrations.size(), 4u) << project.root;
     EXPECT_LE(project.migrations.size(), 8u) << project.root;
