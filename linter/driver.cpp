@@ -126,6 +126,7 @@ LintOutcome lint(const LintRequest& request, ThreadPool& pool) {
   load.stdin_filename = request.stdin_filename;
   load.layout = request.settings.layout;
   load.options = layout_options(request);
+  load.pool = &pool;
   LoadResult loaded = load_projects(load);
 
   LintOutcome outcome;

@@ -1,4 +1,5 @@
 #include "linter/layouts/layout_support.h"
+#include "linter/layouts/parse_prefetch.h"
 
 #include <algorithm>
 #include <cctype>
@@ -259,7 +260,8 @@ Script build_script(const SourceFilePtr& file, ByteRange region, RunnerTransacti
   if (!head.empty()) comment = transaction_comment(file, head, project);
   if (auto local = transaction_comment(file, region, project)) comment = local;
   script.runner = comment.value_or(runner);
-  SqlScriptResult parsed = parse_postgres_script(file, region);
+  std::optional<SqlScriptResult> prefetched = ParsePrefetch::take(file, region);
+  SqlScriptResult parsed = prefetched ? std::move(*prefetched) : parse_postgres_script(file, region);
   script.statements = std::move(parsed.statements);
   for (Suppression& suppression : parsed.suppressions) project.suppressions.push_back(std::move(suppression));
   assign_transactions(script);

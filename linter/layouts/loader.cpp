@@ -4,6 +4,7 @@
 // the command line belongs to the project that owns it (loaded whole for context, reported for the
 // named files only); a file no project owns is linted on its own.
 #include "linter/layouts/loader.h"
+#include "linter/layouts/parse_prefetch.h"
 
 #include <algorithm>
 #include <deque>
@@ -257,6 +258,15 @@ class Loader {
     if (!request.plain_files.empty() && !request.whole) {
       project = load_plain_files(request.root, request.plain_files, options);
     } else {
+      std::optional<ParsePrefetch> prefetch;
+      if (request_.pool) {
+        Project scratch;  // listing problems are reported by the layout itself
+        std::vector<fs::path> sql_files;
+        for (const fs::path& path : project_files(request.root, request.layout->scope(), options, scratch)) {
+          if (ends_with(file_name(path), ".sql")) sql_files.push_back(path);
+        }
+        prefetch.emplace(sql_files, options.display_root, *request_.pool);
+      }
       project = request.layout->load(request.root, options);
     }
     if (project.root.empty()) project.root = request.root.string();

@@ -9,11 +9,15 @@
 
 namespace migsafe {
 
+class ThreadPool;
+
 struct LoadRequest {
   std::vector<std::string> paths;       // files, directories, globs; "-" = standard input
   std::string stdin_filename;           // name shown for standard input (--stdin-filename)
   std::string layout = "auto";          // --layout: "auto" or a layout name
   LayoutOptions options;
+  // When set, each project's .sql files are parsed in parallel on this pool (--jobs).
+  ThreadPool* pool = nullptr;
 };
 
 struct LoadResult {
