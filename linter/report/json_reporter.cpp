@@ -2,6 +2,7 @@
 // Fields are only ever added within a schema version; renaming or removing one bumps "version".
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string>
 
 #include "linter/report/report_support.h"
 
@@ -14,19 +15,34 @@ Json position(const Position& p) { return Json{{"line", p.line}, {"column", p.co
 
 Json nullable(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
 
+// A value as `dump(2)` prints it inside a document, at nesting depth `depth` (continuation lines are
+// indented to that depth). Invalid UTF-8 (from a file that is not UTF-8) becomes U+FFFD instead of
+// aborting the report.
+std::string nested(const Json& value, int depth) {
+  std::string text = value.dump(2, ' ', false, Json::error_handler_t::replace);
+  std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
+  std::string result;
+  result.reserve(text.size() + 64);
+  for (char c : text) {
+    result += c;
+    if (c == '\n') result += indent;
+  }
+  return result;
+}
+
+// Streams the document finding by finding: a DOM of every finding would cost several times the
+// report's size in memory on long histories.
 class JsonReporter final : public Reporter {
  public:
   void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) const override {
     std::vector<const Finding*> ordered = in_report_order(findings);
     std::vector<std::string> fingerprints = unique_fingerprints(ordered);
-    Json document;
-    document["version"] = 1;
-    document["tool"] = Json{{"name", "migsafe"}, {"version", context.tool_version}};
-    Json list = Json::array();
+    out << "{\n  \"version\": 1,\n  \"tool\": "
+        << nested(Json{{"name", "migsafe"}, {"version", context.tool_version}}, 1) << ",\n  \"findings\": [";
     for (std::size_t i = 0; i < ordered.size(); ++i) {
       const Finding& finding = *ordered[i];
       bool located = !finding.path.empty();
-      list.push_back(Json{
+      Json item{
           {"rule", finding.rule_id},
           {"severity", to_string(finding.severity)},
           {"path", nullable(finding.path)},
@@ -36,11 +52,12 @@ class JsonReporter final : public Reporter {
           {"help", finding.help},
           {"migration", nullable(finding.migration_id)},
           {"fingerprint", fingerprints[i]},
-      });
+      };
+      out << (i == 0 ? "\n    " : ",\n    ") << nested(item, 2);
     }
-    document["findings"] = std::move(list);
+    out << (ordered.empty() ? "]" : "\n  ]");
     SeverityTotals totals = count_findings(ordered);
-    document["summary"] = Json{
+    Json summary{
         {"findings", totals.total()},
         {"errors", totals.errors},
         {"warnings", totals.warnings},
@@ -48,8 +65,7 @@ class JsonReporter final : public Reporter {
         {"files_checked", context.files_checked},
         {"files_with_findings", totals.files_with_findings},
     };
-    // Invalid UTF-8 (from a file that is not UTF-8) becomes U+FFFD instead of aborting the report.
-    out << document.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+    out << ",\n  \"summary\": " << nested(summary, 1) << "\n}\n";
   }
 };
 
