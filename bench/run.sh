@@ -13,7 +13,7 @@ cmake --build "$build" --target lint_bench -j"$(nproc)" >/dev/null
 echo "== corpus: 2000 files, 50000 statements ($(du -sh "$work/corpus" | cut -f1))"
 
 echo "== single-threaded: parsing alone vs full lint (best of 3)"
-"$build/lint_bench" "$work/corpus" 3
+"$build/bench/lint_bench" "$work/corpus" 3
 
 echo "== whole binary, all cores (--jobs $(nproc)) and one core: wall time and peak memory"
 for jobs in "$(nproc)" 1; do
