@@ -69,21 +69,6 @@ void add_column(std::vector<CreatedName>& names, const ColumnSpec& column) {
   add_constraints(names, column.constraints);
 }
 
-const char* object_kind_name(ObjectKind kind) {
-  switch (kind) {
-    case ObjectKind::View: return "view";
-    case ObjectKind::MaterializedView: return "materialized view";
-    case ObjectKind::Function: return "function";
-    case ObjectKind::Procedure: return "procedure";
-    case ObjectKind::Trigger: return "trigger";
-    case ObjectKind::Extension: return "extension";
-    case ObjectKind::Schema: return "schema";
-    case ObjectKind::Domain: return "domain";
-    case ObjectKind::Other: return "object";
-  }
-  return "object";
-}
-
 std::vector<CreatedName> created_names(const Operation& op) {
   std::vector<CreatedName> names;
   if (const auto* create = op.as<CreateTable>()) {
@@ -107,7 +92,7 @@ std::vector<CreatedName> created_names(const Operation& op) {
   } else if (const auto* sequence = op.as<CreateSequence>()) {
     add(names, "sequence", sequence->sequence.name);
   } else if (const auto* object = op.as<CreateObject>()) {
-    add(names, object_kind_name(object->kind), object->name.name);
+    add(names, to_string(object->kind), object->name.name);
   }
   return names;
 }

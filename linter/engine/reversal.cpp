@@ -709,23 +709,8 @@ class Comparer {
 
   static std::string type_text(const TypeRef& type) { return type.written.empty() ? type.name : type.written; }
 
-  static const char* object_word(ObjectKind kind) {
-    switch (kind) {
-      case ObjectKind::View: return "view";
-      case ObjectKind::MaterializedView: return "materialized view";
-      case ObjectKind::Function: return "function";
-      case ObjectKind::Procedure: return "procedure";
-      case ObjectKind::Trigger: return "trigger";
-      case ObjectKind::Extension: return "extension";
-      case ObjectKind::Schema: return "schema";
-      case ObjectKind::Domain: return "domain";
-      case ObjectKind::Other: return "object";
-    }
-    return "object";
-  }
-
   static std::string object_sql(ObjectKind kind) {
-    std::string word = object_word(kind);
+    std::string word = to_string(kind);
     for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return kind == ObjectKind::Other ? std::string("OBJECT") : word;
   }
@@ -836,7 +821,7 @@ class Comparer {
         gap.undo_alembic = "op.execute(\"DROP SEQUENCE " + table + "\")";
         break;
       case Need::DropObject: {
-        std::string word = object_word(o.object_kind);
+        std::string word = to_string(o.object_kind);
         bool trigger = o.object_kind == ObjectKind::Trigger;
         std::string name = trigger ? o.name : QualifiedName{o.table.schema, o.name}.display();
         if (o.or_replace) {
@@ -913,7 +898,7 @@ class Comparer {
         gap.undo_alembic = "op.execute(\"CREATE SEQUENCE " + table + "\")";
         break;
       case Need::CreateObject: {
-        std::string word = object_word(o.object_kind);
+        std::string word = to_string(o.object_kind);
         std::string name = QualifiedName{o.table.schema, o.name}.display();
         gap.consequence = "Rolling back this migration does not bring " + word + " " + quoted(name) +
                           " back, so the previous release fails where it uses it";
