@@ -2,6 +2,8 @@
 // collision-free fingerprints, rule look-up, documentation links and text sanitising.
 #pragma once
 
+#include "linter/util/utf8.h"
+
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -79,6 +81,5 @@ char32_t decode_code_point(std::string_view text, std::size_t i, std::size_t& le
 // Asian wide/fullwidth characters and emoji, 1 otherwise.
 int display_width(char32_t code_point);
 
-void append_utf8(std::string& out, char32_t code_point);
 
 }  // namespace migsafe
