@@ -61,24 +61,71 @@ std::vector<Project> load_roundtrip_projects(const std::string& path, const std:
   return std::move(result.projects);
 }
 
+RoundtripRun execute_roundtrip(const RoundtripCommandOptions& options, const std::function<void(const std::string&)>& note,
+                               std::ostream& err) {
+  std::string engine_name = options.engine;
+  if (engine_name == "postgres" || engine_name == "pg") engine_name = "postgresql";
+  if (options.database_url && !options.engine_given) engine_name = "postgresql";
+  if (engine_name != "sqlite" && engine_name != "postgresql") {
+    throw UsageError("--engine: expected sqlite or postgresql, got '" + options.engine + "'");
+  }
+  if (options.database_url && engine_name != "postgresql") {
+    throw UsageError("--database-url needs --engine postgresql");
+  }
+  if (options.with_data < 0) throw UsageError("--with-data: the number of rows cannot be negative");
+  if (options.step_timeout && *options.step_timeout <= 0) throw UsageError("--step-timeout: must be positive");
+  if (options.alembic_env != "project" && options.alembic_env != "builtin") {
+    throw UsageError("--alembic-env: expected project or builtin, got '" + options.alembic_env + "'");
+  }
+
+  RoundtripRun run;
+  run.engine = engine_name;
+  Dialect dialect = engine_name == "sqlite" ? Dialect::SQLite : Dialect::PostgreSQL;
+  run.projects = load_roundtrip_projects(options.project, options.layout, dialect);
+
+  EngineOptions engine_options;
+  engine_options.engine = engine_name;
+  engine_options.database_url = options.database_url;
+  engine_options.pg_bin = options.pg_bin;
+  engine_options.step_timeout_seconds = options.step_timeout;
+  engine_options.note = note;
+  std::unique_ptr<Engine> engine =
+      engine_name == "sqlite" ? make_sqlite_engine(engine_options) : make_postgres_engine(engine_options);
+  note("engine: " + engine->describe());
+
+  RoundtripOptions roundtrip_options;
+  roundtrip_options.step_timeout_seconds = options.step_timeout;
+  roundtrip_options.alembic_env = options.alembic_env;
+  roundtrip_options.python = options.python;
+  roundtrip_options.with_data_rows = options.with_data;
+  roundtrip_options.note = note;
+  if (options.progress && isatty(STDERR_FILENO)) {
+    roundtrip_options.progress = [&err](const std::string& line) { err << "  " << line << std::endl; };
+  }
+
+  for (const auto& project : run.projects) {
+    note("project " + project.root + " (" + project.layout + ")");
+    run.reports.push_back(roundtrip_project(project, *engine, roundtrip_options));
+    run.migrations += run.reports.back().migrations;
+    for (const auto& finding : run.reports.back().findings) run.findings.push_back(finding);
+  }
+  engine.reset();  // stop the server and remove its directory before reporting
+  std::stable_sort(run.findings.begin(), run.findings.end(), finding_order);
+  return run;
+}
+
+std::vector<const RuleInfo*> roundtrip_rule_infos() {
+  std::vector<const RuleInfo*> infos;
+  for (const char* id : kRoundtripRuleIds) {
+    if (const RuleInfo* info = RuleRegistry::instance().find_info(id)) infos.push_back(info);
+  }
+  return infos;
+}
+
 int run_roundtrip_command(const RoundtripCommandOptions& options, std::ostream& out, std::ostream& err) {
   InterruptGuard interrupts;
   auto note = [&err](const std::string& text) { err << "migsafe roundtrip: " << text << std::endl; };
   try {
-    std::string engine_name = options.engine;
-    if (engine_name == "postgres" || engine_name == "pg") engine_name = "postgresql";
-    if (options.database_url && !options.engine_given) engine_name = "postgresql";
-    if (engine_name != "sqlite" && engine_name != "postgresql") {
-      throw UsageError("--engine: expected sqlite or postgresql, got '" + options.engine + "'");
-    }
-    if (options.database_url && engine_name != "postgresql") {
-      throw UsageError("--database-url needs --engine postgresql");
-    }
-    if (options.with_data < 0) throw UsageError("--with-data: the number of rows cannot be negative");
-    if (options.step_timeout && *options.step_timeout <= 0) throw UsageError("--step-timeout: must be positive");
-    if (options.alembic_env != "project" && options.alembic_env != "builtin") {
-      throw UsageError("--alembic-env: expected project or builtin, got '" + options.alembic_env + "'");
-    }
     auto threshold = fail_threshold(options.fail_on);
     std::unique_ptr<Reporter> reporter;
     if (options.format != "junit") {
@@ -92,63 +139,29 @@ int run_roundtrip_command(const RoundtripCommandOptions& options, std::ostream& 
     }
     std::ostream& report_out = options.output.empty() ? out : output_file;
 
-    Dialect dialect = engine_name == "sqlite" ? Dialect::SQLite : Dialect::PostgreSQL;
-    std::vector<Project> projects = load_roundtrip_projects(options.project, options.layout, dialect);
-
-    EngineOptions engine_options;
-    engine_options.engine = engine_name;
-    engine_options.database_url = options.database_url;
-    engine_options.pg_bin = options.pg_bin;
-    engine_options.step_timeout_seconds = options.step_timeout;
-    engine_options.note = note;
-    std::unique_ptr<Engine> engine =
-        engine_name == "sqlite" ? make_sqlite_engine(engine_options) : make_postgres_engine(engine_options);
-    note("engine: " + engine->describe());
-
-    RoundtripOptions roundtrip_options;
-    roundtrip_options.step_timeout_seconds = options.step_timeout;
-    roundtrip_options.alembic_env = options.alembic_env;
-    roundtrip_options.python = options.python;
-    roundtrip_options.with_data_rows = options.with_data;
-    roundtrip_options.note = note;
-    if (options.progress && isatty(STDERR_FILENO)) {
-      roundtrip_options.progress = [&err](const std::string& line) { err << "  " << line << std::endl; };
-    }
-
-    std::vector<RoundtripReport> reports;
-    std::vector<Finding> findings;
-    std::size_t migrations = 0;
-    for (const auto& project : projects) {
-      note("project " + project.root + " (" + project.layout + ")");
-      reports.push_back(roundtrip_project(project, *engine, roundtrip_options));
-      migrations += reports.back().migrations;
-      for (const auto& finding : reports.back().findings) findings.push_back(finding);
-    }
-    engine.reset();  // stop the server and remove its directory before reporting
-
-    std::stable_sort(findings.begin(), findings.end(), finding_order);
+    RoundtripRun run = execute_roundtrip(options, note, err);
     if (options.format == "junit") {
       std::vector<ProjectSteps> steps;
-      for (std::size_t i = 0; i < projects.size(); ++i) steps.push_back({projects[i].root, engine_name, &reports[i]});
+      for (std::size_t i = 0; i < run.projects.size(); ++i) {
+        steps.push_back({run.projects[i].root, run.engine, &run.reports[i]});
+      }
       write_junit_steps(steps, report_out);
     } else {
       ReportContext context;
       context.tool_version = MIGSAFE_VERSION;
-      for (const char* id : kRoundtripRuleIds) {
-        if (const RuleInfo* info = RuleRegistry::instance().find_info(id)) context.rules.push_back(info);
-      }
+      context.rules = roundtrip_rule_infos();
       context.color = options.format == "text" && options.output.empty() && isatty(STDOUT_FILENO) &&
                       std::getenv("NO_COLOR") == nullptr;
       context.category = "migsafe-roundtrip";
       context.title = "migsafe roundtrip";
-      context.files_checked = migrations;
-      reporter->write(findings, context, report_out);
+      context.files_checked = run.migrations;
+      reporter->write(run.findings, context, report_out);
     }
     report_out.flush();
-    note(std::to_string(migrations) + " migration(s) round-tripped on " + engine_name + ", " +
-         std::to_string(findings.size()) + " finding(s)");
+    note(std::to_string(run.migrations) + " migration(s) round-tripped on " + run.engine + ", " +
+         std::to_string(run.findings.size()) + " finding(s)");
     if (!threshold) return 0;
-    for (const auto& finding : findings) {
+    for (const auto& finding : run.findings) {
       if (finding.severity >= *threshold) return 1;
     }
     return 0;

@@ -8,10 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "harness/roundtrip.h"
+#include "linter/model/finding.h"
 #include "linter/model/project.h"
 
 namespace CLI {
 class App;
+}
+
+namespace migsafe {
+struct RuleInfo;
 }
 
 namespace migsafe::harness {
@@ -36,6 +42,25 @@ struct RoundtripCommandOptions {
 // The projects a PROJECT argument names (through the layouts; Alembic projects without a registered
 // Alembic layout become an empty Project the driver fills). Throws UsageError.
 std::vector<Project> load_roundtrip_projects(const std::string& path, const std::string& layout, Dialect dialect);
+
+// What one round-trip run over a PROJECT argument produced (shared by `roundtrip` and `check`).
+struct RoundtripRun {
+  std::string engine;  // "sqlite" or "postgresql"
+  std::vector<Project> projects;
+  std::vector<RoundtripReport> reports;  // one per project, same order
+  std::vector<Finding> findings;         // every project's findings, sorted by finding_order
+  std::size_t migrations = 0;
+};
+
+// Validates the engine options (UsageError), loads the projects, starts the engine, round-trips every
+// project and stops the engine again before returning. Ignores format/output/fail_on. `note` receives
+// the notes; progress lines go to `err` on a terminal. Throws UsageError, EnvironmentError, Interrupted
+// (the caller holds the InterruptGuard).
+RoundtripRun execute_roundtrip(const RoundtripCommandOptions& options, const std::function<void(const std::string&)>& note,
+                               std::ostream& err);
+
+// The rule metadata of the round-trip findings, for reporters (SARIF rules[], markdown help).
+std::vector<const RuleInfo*> roundtrip_rule_infos();
 
 struct RoundtripCommand {
   CLI::App* app = nullptr;

@@ -179,6 +179,7 @@ void write_reports(const LintRequest& request, const LintOutcome& outcome, std::
     context.rules = outcome.rules;
     context.color = request.color && target.file.empty();
     context.category = request.category;
+    context.title = request.title;
     context.docs_base_url = request.settings.docs_base_url;
     context.files_checked = outcome.files_checked;
     context.checked_paths = outcome.checked_paths;

@@ -49,6 +49,7 @@ struct LintRequest {
   std::vector<OutputTarget> outputs;  // empty = text on standard output
   bool color = false;                 // ANSI colours for reports written to standard output
   std::string category = "migsafe";   // SARIF automationDetails category
+  std::string title = "migsafe";      // markdown/junit report title
   bool quiet = false;                 // no notes on standard error, only the reports
   std::filesystem::path working_directory;  // display paths and --exclude are relative to it
   // Repository-relative file that findings about no particular file are attached to (the config file).
