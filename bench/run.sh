@@ -34,3 +34,16 @@ echo "== Alembic: reading a generated 1000-revision history (graph with 20 merge
 for _ in 1 2 3 4 5; do
   /usr/bin/time -f "%e" "$build/migsafe" lint --jobs 1 --format json:/dev/null "$work/alembic" 2>&1 >/dev/null | tail -1
 done | sort -n | awk '{a[NR]=$1} END {printf "median %.2f s\n", a[3]}'
+
+echo
+echo "== harness: private PostgreSQL cluster start/stop, and the stairway over a generated 100-revision Alembic project"
+cmake --build "$build" --target harness_bench -j"$(nproc)" >/dev/null
+"$python" "$root/bench/generate_alembic_project.py" "$work/stairway" --revisions 100 >/dev/null
+# The harness's Alembic driver needs a python3 that can import alembic (Debian's, not a pyenv one).
+MIGSAFE_PYTHON="$python" "$build/bench/harness_bench" "$work/stairway" 5
+echo "== the same stairway through the whole binary (migsafe roundtrip), wall time"
+for engine in sqlite postgresql; do
+  /usr/bin/time -f "$engine: %e s wall, peak RSS %M KB" \
+    "$build/migsafe" roundtrip --engine "$engine" --no-progress --format json -o /dev/null "$work/stairway" 2>&1 \
+    | grep -v '^migsafe roundtrip:' || true
+done

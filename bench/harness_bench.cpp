@@ -1,0 +1,96 @@
+// Round-trip harness speed, through the harness's own API (what `migsafe roundtrip` and `check` run):
+//   1. a private PostgreSQL cluster from nothing to accepting connections (initdb + start + ready),
+//      median of N start/stop cycles, and the stop + removal time (target: ready in under 2 s);
+//   2. the full stairway (upgrade, snapshot, downgrade, snapshot, upgrade, snapshot per revision, then
+//      the chain) over an Alembic project from bench/generate_alembic_project.py, on SQLite and on
+//      PostgreSQL, engine start and cleanup included (target: under 15 s on 2 cores).
+//
+// usage: harness_bench ALEMBIC_PROJECT_DIR [cycles] [--pg-bin DIR]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/errors.h"
+#include "harness/pg_cluster.h"
+#include "harness/roundtrip_command.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+void bench_cluster(int cycles, const std::optional<std::string>& pg_bin) {
+  std::vector<double> ready, stopped;
+  for (int i = 0; i < cycles; ++i) {
+    migsafe::harness::PgClusterOptions options;
+    options.pg_bin = pg_bin;
+    auto start = Clock::now();
+    auto cluster = migsafe::harness::PgCluster::start(options);
+    ready.push_back(seconds_since(start));
+    start = Clock::now();
+    cluster.reset();  // stop + remove the directory
+    stopped.push_back(seconds_since(start));
+  }
+  std::printf("postgresql cluster: ready in %.3f s (median of %d; min %.3f, max %.3f), stop+remove %.3f s\n",
+              median(ready), cycles, *std::min_element(ready.begin(), ready.end()),
+              *std::max_element(ready.begin(), ready.end()), median(stopped));
+}
+
+void bench_stairway(const std::string& project, const std::string& engine, const std::optional<std::string>& pg_bin) {
+  migsafe::harness::RoundtripCommandOptions options;
+  options.project = project;
+  options.engine = engine;
+  options.engine_given = true;
+  options.pg_bin = pg_bin;
+  options.progress = false;
+  auto start = Clock::now();
+  auto run = migsafe::harness::execute_roundtrip(options, [](const std::string&) {}, std::cerr);
+  double elapsed = seconds_since(start);
+  std::size_t steps = 0;
+  for (const auto& report : run.reports) steps += report.steps.size();
+  std::printf("stairway on %-10s: %.2f s for %zu migrations, %zu steps (each with a snapshot), %zu finding(s)\n",
+              engine.c_str(), elapsed, run.migrations, steps, run.findings.size());
+  for (const auto& finding : run.findings) std::printf("  unexpected finding: %s\n", finding.message.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::optional<std::string> pg_bin;
+  std::vector<std::string> positional;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--pg-bin" && i + 1 < args.size()) {
+      pg_bin = args[++i];
+    } else {
+      positional.push_back(args[i]);
+    }
+  }
+  if (positional.empty()) {
+    std::cerr << "usage: harness_bench ALEMBIC_PROJECT_DIR [cycles] [--pg-bin DIR]\n";
+    return 2;
+  }
+  int cycles = positional.size() > 1 ? std::max(1, std::stoi(positional[1])) : 5;
+  migsafe::harness::InterruptGuard interrupts;  // Ctrl-C still removes the clusters
+  try {
+    bench_cluster(cycles, pg_bin);
+    bench_stairway(positional[0], "sqlite", pg_bin);
+    bench_stairway(positional[0], "postgresql", pg_bin);
+  } catch (const std::exception& error) {
+    std::cerr << "harness_bench: " << error.what() << "\n";
+    return 3;
+  }
+  return 0;
+}
