@@ -61,8 +61,7 @@ std::vector<Project> load_roundtrip_projects(const std::string& path, const std:
   return std::move(result.projects);
 }
 
-RoundtripRun execute_roundtrip(const RoundtripCommandOptions& options, const std::function<void(const std::string&)>& note,
-                               std::ostream& err) {
+std::string validate_roundtrip_options(const RoundtripCommandOptions& options) {
   std::string engine_name = options.engine;
   if (engine_name == "postgres" || engine_name == "pg") engine_name = "postgresql";
   if (options.database_url && !options.engine_given) engine_name = "postgresql";
@@ -77,7 +76,12 @@ RoundtripRun execute_roundtrip(const RoundtripCommandOptions& options, const std
   if (options.alembic_env != "project" && options.alembic_env != "builtin") {
     throw UsageError("--alembic-env: expected project or builtin, got '" + options.alembic_env + "'");
   }
+  return engine_name;
+}
 
+RoundtripRun execute_roundtrip(const RoundtripCommandOptions& options, const std::function<void(const std::string&)>& note,
+                               std::ostream& err) {
+  std::string engine_name = validate_roundtrip_options(options);
   RoundtripRun run;
   run.engine = engine_name;
   Dialect dialect = engine_name == "sqlite" ? Dialect::SQLite : Dialect::PostgreSQL;

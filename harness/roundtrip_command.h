@@ -52,7 +52,11 @@ struct RoundtripRun {
   std::size_t migrations = 0;
 };
 
-// Validates the engine options (UsageError), loads the projects, starts the engine, round-trips every
+// Checks the engine options (unknown engine, --database-url without postgresql, negative --with-data,
+// ...) and returns the engine's name, "sqlite" or "postgresql". Throws UsageError.
+std::string validate_roundtrip_options(const RoundtripCommandOptions& options);
+
+// Validates the engine options (validate_roundtrip_options), loads the projects, starts the engine, round-trips every
 // project and stops the engine again before returning. Ignores format/output/fail_on. `note` receives
 // the notes; progress lines go to `err` on a terminal. Throws UsageError, EnvironmentError, Interrupted
 // (the caller holds the InterruptGuard).

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
       migsafe::cli::rules_command,
       migsafe::cli::explain_command,
       migsafe::cli::roundtrip_command,
+      migsafe::cli::check_command,
   };
   return migsafe::cli::run_cli(argc, argv, kCommands, std::cout, std::cerr);
 }
