@@ -68,6 +68,7 @@ void bench_stairway(const std::string& project, const std::string& engine, const
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each number as soon as it is measured, also into a pipe
   std::vector<std::string> args(argv + 1, argv + argc);
   std::optional<std::string> pg_bin;
   std::vector<std::string> positional;
