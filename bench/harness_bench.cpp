@@ -6,6 +6,8 @@
 //      PostgreSQL, engine start and cleanup included (target: under 15 s on 2 cores).
 //
 // usage: harness_bench ALEMBIC_PROJECT_DIR [cycles] [--pg-bin DIR]
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -26,26 +28,42 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+// CPU seconds (user + system) of this process and of its waited-for children (the Python driver, the
+// postmaster and, through it, its backends). On a shared machine wall time depends on the load; this
+// does not.
+double cpu_seconds() {
+  double total = 0;
+  for (int who : {RUSAGE_SELF, RUSAGE_CHILDREN}) {
+    rusage usage{};
+    getrusage(who, &usage);
+    total += usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  }
+  return total;
+}
+
 double median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
   return values[values.size() / 2];
 }
 
 void bench_cluster(int cycles, const std::optional<std::string>& pg_bin) {
-  std::vector<double> ready, stopped;
+  std::vector<double> ready, stopped, cpu;
   for (int i = 0; i < cycles; ++i) {
     migsafe::harness::PgClusterOptions options;
     options.pg_bin = pg_bin;
     auto start = Clock::now();
+    double cpu_start = cpu_seconds();
     auto cluster = migsafe::harness::PgCluster::start(options);
     ready.push_back(seconds_since(start));
+    cpu.push_back(cpu_seconds() - cpu_start);  // initdb (waited for); the postmaster counts after stop
     start = Clock::now();
     cluster.reset();  // stop + remove the directory
     stopped.push_back(seconds_since(start));
   }
-  std::printf("postgresql cluster: ready in %.3f s (median of %d; min %.3f, max %.3f), stop+remove %.3f s\n",
+  std::printf("postgresql cluster: ready in %.3f s (median of %d; min %.3f, max %.3f; initdb CPU %.3f s), "
+              "stop+remove %.3f s\n",
               median(ready), cycles, *std::min_element(ready.begin(), ready.end()),
-              *std::max_element(ready.begin(), ready.end()), median(stopped));
+              *std::max_element(ready.begin(), ready.end()), median(cpu), median(stopped));
 }
 
 void bench_stairway(const std::string& project, const std::string& engine, const std::optional<std::string>& pg_bin) {
@@ -56,12 +74,15 @@ void bench_stairway(const std::string& project, const std::string& engine, const
   options.pg_bin = pg_bin;
   options.progress = false;
   auto start = Clock::now();
+  double cpu_start = cpu_seconds();
   auto run = migsafe::harness::execute_roundtrip(options, [](const std::string&) {}, std::cerr);
   double elapsed = seconds_since(start);
+  double cpu = cpu_seconds() - cpu_start;
   std::size_t steps = 0;
   for (const auto& report : run.reports) steps += report.steps.size();
-  std::printf("stairway on %-10s: %.2f s for %zu migrations, %zu steps (each with a snapshot), %zu finding(s)\n",
-              engine.c_str(), elapsed, run.migrations, steps, run.findings.size());
+  std::printf("stairway on %-10s: %.2f s wall, %.2f s CPU (all processes) for %zu migrations, %zu steps "
+              "(each with a snapshot), %zu finding(s)\n",
+              engine.c_str(), elapsed, cpu, run.migrations, steps, run.findings.size());
   for (const auto& finding : run.findings) std::printf("  unexpected finding: %s\n", finding.message.c_str());
 }
 
