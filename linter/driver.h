@@ -50,6 +50,9 @@ struct LintRequest {
   bool color = false;                 // ANSI colours for reports written to standard output
   std::string category = "migsafe";   // SARIF automationDetails category
   bool quiet = false;                 // no notes on standard error, only the reports
+  // Alembic: also render each revision to SQL in offline mode and lint that (docs/alembic.md).
+  bool render_sql = false;
+  std::optional<std::string> python;  // --python: the interpreter for --render-sql
   std::filesystem::path working_directory;  // display paths and --exclude are relative to it
   // Repository-relative file that findings about no particular file are attached to (the config file).
   std::string project_file;
