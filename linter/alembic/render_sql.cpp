@@ -170,8 +170,7 @@ std::vector<RenderedRevision> render_revisions(const std::vector<fs::path>& revi
 
 std::vector<std::optional<RenderedRevision>> render_project(Project& project, const fs::path& python) {
   std::vector<std::optional<RenderedRevision>> result(project.migrations.size());
-  // The SQL front end reads PostgreSQL; other dialects' rendered SQL is not linted (docs/alembic.md).
-  if (project.layout != "alembic" || project.dialect != Dialect::PostgreSQL) return result;
+  if (project.layout != "alembic") return result;
   std::vector<fs::path> files;
   std::vector<std::size_t> owners;
   for (std::size_t i = 0; i < project.migrations.size(); ++i) {
@@ -214,6 +213,9 @@ std::vector<std::optional<RenderedRevision>> render_project(Project& project, co
 std::vector<Finding> lint_rendered(const Project& project,
                                    const std::vector<std::optional<RenderedRevision>>& rendered,
                                    const Engine& engine, const std::vector<Finding>& static_findings) {
+  // The SQL front end reads PostgreSQL: other dialects' rendered SQL is only checked for rendering
+  // failures (render_project), not linted (docs/alembic.md).
+  if (project.dialect != Dialect::PostgreSQL) return {};
   Project copy;
   copy.root = project.root;
   copy.layout = project.layout;
