@@ -72,6 +72,21 @@ ByteRange def_line(const Script& script) {
   return {begin, end};
 }
 
+// Where a rendered finding points in the revision: the one step the static read could not check (an
+// op.execute() with SQL built at run time) when there is exactly one, since findings the static read
+// could see are already reported; else the `def` line.
+ByteRange anchor_for_rendered(const Script& script) {
+  const Statement* unchecked = nullptr;
+  for (const Statement& statement : script.statements) {
+    bool is_unchecked = std::any_of(statement.operations.begin(), statement.operations.end(),
+                                    [](const Operation& op) { return op.as<UncheckedOperation>() != nullptr; });
+    if (!is_unchecked) continue;
+    if (unchecked && unchecked->range != statement.range) return def_line(script);
+    unchecked = &statement;
+  }
+  return unchecked ? unchecked->range : def_line(script);
+}
+
 // Rendered SQL parsed on a synthetic file that carries the revision's paths, in the revision's runner mode.
 std::optional<Script> rendered_script(const Script& original, const RenderedFunction& rendered) {
   if (!rendered.sql || !original.file) return std::nullopt;
@@ -269,7 +284,7 @@ std::vector<Finding> lint_rendered(const Project& project,
     }
     std::string statement = quote_statement(finding.file->slice(quoted));
     finding.file = original.file;
-    finding.range = def_line(original);
+    finding.range = anchor_for_rendered(original);
     finding.start = finding.file->position_of(finding.range.begin);
     finding.end = finding.file->position_of(finding.range.end);
     if (!statement.empty()) finding.message += " Rendered SQL (Alembic offline mode): `" + statement + "`.";

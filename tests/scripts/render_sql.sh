@@ -23,7 +23,7 @@ expect_not_contains out "blocking-index-build" "static read"
 # Rendered: both CREATE INDEX statements of the loop are found, at the revision file, quoted.
 expect_exit 1 lint --render-sql project
 expect_contains out "blocking-index-build" "rendered report"
-expect_contains out "$versions/b2_dynamic_indexes.py:16:" "finding at def upgrade"
+expect_contains out "$versions/b2_dynamic_indexes.py:18:9: error[blocking-index-build]" "finding at the op.execute() step"
 expect_contains out "CREATE INDEX ix_orders_customer_id ON orders (customer_id)" "quoted statement"
 expect_contains out "CREATE INDEX ix_invoices_customer_id ON invoices (customer_id)" "second loop iteration"
 # env.py raises when run: the helper never runs it, so nothing about it appears.

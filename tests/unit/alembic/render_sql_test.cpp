@@ -62,7 +62,7 @@ TEST(RenderSqlProject, FindsDynamicIndexBuildsAndNotesUnrenderableRevisions) {
   ASSERT_EQ(index_builds.size(), 2u);  // one per loop iteration
   for (const Finding* finding : index_builds) {
     EXPECT_TRUE(finding->path.ends_with("b2_dynamic_indexes.py"));
-    EXPECT_EQ(finding->start.line, 16);  // def upgrade():
+    EXPECT_EQ(finding->start.line, 18);  // the op.execute() the SQL was built for
     EXPECT_NE(finding->message.find("CREATE INDEX ix_"), std::string::npos);
   }
   // Nothing new about the clean revision.
