@@ -8,6 +8,7 @@
 #include <system_error>
 #include <tuple>
 
+#include "linter/alembic/render_sql.h"
 #include "linter/engine/engine.h"
 #include "linter/engine/rule.h"
 #include "linter/layouts/loader.h"
@@ -89,14 +90,20 @@ struct ProjectResult {
   std::vector<const RuleInfo*> enabled;
 };
 
-ProjectResult lint_project(const Project& project, const LintRequest& request) {
+ProjectResult lint_project(const Project& project, const LintRequest& request,
+                           const std::vector<std::optional<alembic::RenderedRevision>>& rendered) {
   Engine engine(settings_for_project(request.settings, project));
   const RuleRegistry& registry = RuleRegistry::instance();
   ProjectResult result;
   for (const auto& rule : registry.rules()) {
     if (engine.enabled(*rule)) result.enabled.push_back(&rule->info());
   }
-  for (Finding& finding : engine.run(project)) {
+  std::vector<Finding> findings = engine.run(project);
+  if (!rendered.empty()) {
+    std::vector<Finding> extra = alembic::lint_rendered(project, rendered, engine, findings);
+    std::move(extra.begin(), extra.end(), std::back_inserter(findings));
+  }
+  for (Finding& finding : findings) {
     // Findings the loader recorded for a rule the selection turned off (e.g. broken-revision-graph)
     // respect the selection like any other.
     const Rule* rule = registry.find(finding.rule_id);
@@ -136,9 +143,20 @@ LintOutcome lint(const LintRequest& request, ThreadPool& pool) {
   outcome.checked_paths = checked_paths(loaded.projects);
   outcome.files_checked = outcome.checked_paths.size();
 
+  // --render-sql: one helper run per Alembic project, before linting (render failures become findings).
+  std::vector<std::vector<std::optional<alembic::RenderedRevision>>> rendered(loaded.projects.size());
+  if (request.render_sql) {
+    std::optional<fs::path> python;
+    for (std::size_t i = 0; i < loaded.projects.size(); ++i) {
+      if (loaded.projects[i].layout != "alembic") continue;
+      if (!python) python = alembic::python_for_rendering(request.python);
+      rendered[i] = alembic::render_project(loaded.projects[i], *python);
+    }
+  }
+
   std::vector<ProjectResult> results(loaded.projects.size());
   pool.parallel_for(loaded.projects.size(), [&](std::size_t i) {
-    results[i] = lint_project(loaded.projects[i], request);
+    results[i] = lint_project(loaded.projects[i], request, rendered[i]);
   });
 
   std::set<const RuleInfo*> evaluated;

@@ -51,6 +51,9 @@ struct LintRequest {
   std::string category = "migsafe";   // SARIF automationDetails category
   std::string title = "migsafe";      // markdown/junit report title
   bool quiet = false;                 // no notes on standard error, only the reports
+  // Alembic: also render each revision to SQL in offline mode and lint that (docs/alembic.md).
+  bool render_sql = false;
+  std::optional<std::string> python;  // --python: the interpreter for --render-sql
   std::filesystem::path working_directory;  // display paths and --exclude are relative to it
   // Repository-relative file that findings about no particular file are attached to (the config file).
   std::string project_file;

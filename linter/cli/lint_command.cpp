@@ -29,6 +29,8 @@ struct LintArguments {
   std::string category = "migsafe";
   int jobs = 0;
   bool quiet = false;
+  bool render_sql = false;
+  std::string python;
   // Values that, when given, override the configuration file.
   std::string fail_on, dialect, target_version, layout;
   std::vector<std::string> select, extend_select, ignore, exclude;
@@ -94,6 +96,11 @@ int run(const LintArguments& args, std::ostream& out, std::ostream& err) {
   request.color = use_color(args.color);
   request.category = args.category;
   request.quiet = args.quiet;
+  request.render_sql = args.render_sql;
+  if (!args.python.empty()) {
+    if (!args.render_sql) throw ConfigError("--python: only meaningful with --render-sql");
+    request.python = args.python;
+  }
 
   CommandLineOverrides overrides;
   if (*args.dialect_option) overrides.dialect = args.dialect;
@@ -196,6 +203,13 @@ Command lint_command(CLI::App& parent) {
   app->add_option("--category", args->category, "SARIF automation category (one per analysis uploaded)")
       ->type_name("NAME")
       ->default_str("migsafe");
+  app->add_flag("--render-sql", args->render_sql,
+                "Alembic: also render each revision to SQL in offline mode (python3 with alembic, env.py not run) "
+                "and lint that SQL")
+      ->default_str("off");
+  app->add_option("--python", args->python,
+                  "With --render-sql: the python3 that can import alembic (default: $MIGSAFE_PYTHON, "
+                  "/usr/bin/python3, python3 on PATH)");
   app->add_flag("--quiet,-q", args->quiet, "Print only the reports: no notes on standard error")->default_str("off");
 
   return {app, [args](std::ostream& out, std::ostream& err) { return run(*args, out, err); }};
