@@ -15,6 +15,7 @@
 #include "harness/roundtrip_command.h"
 #include "harness/url.h"
 #include "linter/cli/command.h"
+#include "linter/cli/lint_options.h"
 #include "linter/config/config.h"
 #include "linter/config/settings.h"
 #include "linter/driver.h"
@@ -27,19 +28,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct CheckArguments {
+struct CheckArguments : SharedLintArguments {
   harness::RoundtripCommandOptions roundtrip;  // project, engine, database-url, pg-bin, ...
-  std::vector<std::string> formats;
-  std::string config_file;
-  std::string fail_on, dialect, target_version, layout;
-  std::vector<std::string> select, extend_select, ignore;
-  bool quiet = false;
   CLI::Option* engine_option = nullptr;
-  CLI::Option* fail_on_option = nullptr;
-  CLI::Option* dialect_option = nullptr;
-  CLI::Option* target_version_option = nullptr;
-  CLI::Option* layout_option = nullptr;
-  CLI::Option* select_option = nullptr;
 };
 
 // The configuration `lint PROJECT` would use: --config, else the one discovered from the project up.
@@ -160,45 +151,9 @@ Command check_command(CLI::App& parent) {
       "error, 3 internal or environment error, 130/143 interrupted (throw-away databases removed).");
   harness::RoundtripCommandOptions& roundtrip = args->roundtrip;
   app->add_option("project", roundtrip.project, "Migration project directory")->required()->type_name("PROJECT");
-  app->add_option("--format", args->formats,
-                  "Report format, optionally written to FILE; repeat for several reports "
-                  "(text, gcc, json, sarif, github, gitlab, markdown, junit)")
-      ->type_name("FMT[:FILE]")
-      ->allow_extra_args(false)
-      ->default_str("text");
-  args->fail_on_option =
-      app->add_option("--fail-on", args->fail_on, "Lowest severity that makes the exit code 1 (config: fail-on)")
-          ->type_name("LEVEL")
-          ->check(CLI::IsMember({"error", "warning", "note", "never"}))
-          ->default_str("error");
-  app->add_option("--config", args->config_file, "Configuration file to use instead of the discovered one")
-      ->type_name("FILE")
-      ->default_str("discovered");
-  args->dialect_option =
-      app->add_option("--dialect", args->dialect, "Lint dialect: postgresql, mysql, mariadb, sqlite (config: dialect)")
-          ->type_name("NAME")
-          ->default_str("detected per project, else postgresql");
-  args->target_version_option =
-      app->add_option("--target-version", args->target_version,
-                      "Engine version lint rules are judged against (config: target-version)")
-          ->type_name("VERSION");
-  args->layout_option =
-      app->add_option("--layout", args->layout,
-                      "Migration layout: auto, golang-migrate, flyway, dbmate, sqitch, plain, alembic (config: layout)")
-          ->type_name("NAME")
-          ->default_str("auto");
-  args->select_option = app->add_option("--select", args->select, "Lint rules or categories to run (config: select)")
-                            ->type_name("IDS")
-                            ->allow_extra_args(false)
-                            ->delimiter(',');
-  app->add_option("--extend-select", args->extend_select, "Lint rules to run in addition (config: extend-select)")
-      ->type_name("IDS")
-      ->allow_extra_args(false)
-      ->delimiter(',');
-  app->add_option("--ignore", args->ignore, "Lint rules or categories not to run (config: ignore)")
-      ->type_name("IDS")
-      ->allow_extra_args(false)
-      ->delimiter(',');
+  add_shared_lint_options(app, *args);
+  // Without --dialect or a configured one, check lints in the dialect of the round-trip engine.
+  args->dialect_option->default_str("configured, else the --engine's");
   args->engine_option =
       app->add_option("--engine", roundtrip.engine, "Round-trip database: sqlite (default) or postgresql")
           ->type_name("NAME");
@@ -215,7 +170,7 @@ Command check_command(CLI::App& parent) {
   app->add_option("--python", roundtrip.python, "A python3 that can import alembic (default: found)")
       ->type_name("FILE");
   app->add_flag("--no-progress{false}", roundtrip.progress, "No per-step progress lines on a terminal");
-  app->add_flag("--quiet,-q", args->quiet, "Print only the reports: no notes on standard error");
+  add_quiet_option(app, *args);
 
   return {app, [args](std::ostream& out, std::ostream& err) {
             int exit_code = run(*args, out, err);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "linter/cli/command.h"
+#include "linter/cli/lint_options.h"
 #include "linter/config/config.h"
 #include "linter/config/settings.h"
 #include "linter/driver.h"
@@ -20,25 +21,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct LintArguments {
+struct LintArguments : SharedLintArguments {
   std::vector<std::string> paths{"."};
-  std::vector<std::string> formats;
-  std::string config_file;
   std::string stdin_filename;
   std::string color = "auto";
   std::string category = "migsafe";
   int jobs = 0;
-  bool quiet = false;
   bool render_sql = false;
   std::string python;
-  // Values that, when given, override the configuration file.
-  std::string fail_on, dialect, target_version, layout;
-  std::vector<std::string> select, extend_select, ignore, exclude;
-  CLI::Option* fail_on_option = nullptr;
-  CLI::Option* dialect_option = nullptr;
-  CLI::Option* target_version_option = nullptr;
-  CLI::Option* layout_option = nullptr;
-  CLI::Option* select_option = nullptr;
+  std::vector<std::string> exclude;
 };
 
 // auto: colours only on a terminal, and never when NO_COLOR is set to anything (no-color.org).
@@ -137,53 +128,7 @@ Command lint_command(CLI::App& parent) {
                   "Files, directories or globs to lint; '-' reads standard input")
       ->type_name("PATH...")
       ->default_str(".");
-  app->add_option("--format", args->formats,
-                  "Report format, optionally written to FILE; repeat for several reports "
-                  "(text, gcc, json, sarif, github, gitlab, markdown, junit)")
-      ->type_name("FMT[:FILE]")
-      ->allow_extra_args(false)
-      ->default_str("text");
-  args->fail_on_option =
-      app->add_option("--fail-on", args->fail_on, "Lowest severity that makes the exit code 1 (config: fail-on)")
-          ->type_name("LEVEL")
-          ->check(CLI::IsMember({"error", "warning", "note", "never"}))
-          ->default_str("error");
-  app->add_option("--config", args->config_file, "Configuration file to use instead of the discovered one")
-      ->type_name("FILE")
-      ->default_str("discovered");
-  args->dialect_option =
-      app->add_option("--dialect", args->dialect,
-                      "Database engine: postgresql, mysql, mariadb, sqlite (config: dialect)")
-          ->type_name("NAME")
-          ->default_str("detected per project, else postgresql");
-  args->target_version_option =
-      app->add_option("--target-version", args->target_version,
-                      "Engine version rules are judged against (config: target-version)")
-          ->type_name("VERSION")
-          ->default_str("PostgreSQL 14, MySQL 8.0, MariaDB 10.11, SQLite 3.40");
-  args->layout_option =
-      app->add_option("--layout", args->layout,
-                      "Migration layout: auto, golang-migrate, flyway, dbmate, sqitch, plain, alembic "
-                      "(config: layout)")
-          ->type_name("NAME")
-          ->default_str("auto");
-  args->select_option = app->add_option("--select", args->select,
-                                        "Rules or categories to run instead of the default set (config: select)")
-                            ->type_name("IDS")
-                            ->allow_extra_args(false)
-                            ->delimiter(',')
-                            ->default_str("rules enabled by default");
-  app->add_option("--extend-select", args->extend_select,
-                  "Rules or categories to run in addition (config: extend-select)")
-      ->type_name("IDS")
-      ->allow_extra_args(false)
-      ->delimiter(',')
-      ->default_str("none");
-  app->add_option("--ignore", args->ignore, "Rules or categories not to run (config: ignore)")
-      ->type_name("IDS")
-      ->allow_extra_args(false)
-      ->delimiter(',')
-      ->default_str("none");
+  add_shared_lint_options(app, *args);
   app->add_option("--stdin-filename", args->stdin_filename, "Name shown for standard input (with PATH '-')")
       ->type_name("NAME")
       ->default_str("stdin");
@@ -210,7 +155,7 @@ Command lint_command(CLI::App& parent) {
   app->add_option("--python", args->python,
                   "With --render-sql: the python3 that can import alembic (default: $MIGSAFE_PYTHON, "
                   "/usr/bin/python3, python3 on PATH)");
-  app->add_flag("--quiet,-q", args->quiet, "Print only the reports: no notes on standard error")->default_str("off");
+  add_quiet_option(app, *args);
 
   return {app, [args](std::ostream& out, std::ostream& err) { return run(*args, out, err); }};
 }
