@@ -134,13 +134,9 @@ class DbmateLayout final : public Layout {
   std::string_view name() const override { return kName; }
 
   int detect(const fs::path& dir) const override {
-    int sql = 0, matching = 0;
-    for (const std::string& file : file_names_in(dir)) {
-      if (!ends_with(file, ".sql")) continue;
-      ++sql;
-      if (parse_name(file) && has_up_marker(read_head(dir / file))) ++matching;
-    }
-    return matching == 0 ? 0 : 25 + 70 * matching / sql;
+    return score_sql_files(dir, 25, [&dir](const std::string& file) {
+      return parse_name(file) && has_up_marker(read_head(dir / file));
+    });
   }
 
   int detect_file(std::string_view, std::string_view text) const override { return has_up_marker(text) ? 70 : 0; }

@@ -101,13 +101,7 @@ class FlywayLayout final : public Layout {
   LayoutScope scope() const override { return LayoutScope::Tree; }
 
   int detect(const fs::path& dir) const override {
-    int sql = 0, matching = 0;
-    for (const std::string& file : file_names_in(dir)) {
-      if (!ends_with(file, ".sql")) continue;
-      ++sql;
-      if (parse_name(file)) ++matching;
-    }
-    return matching == 0 ? 0 : 20 + 70 * matching / sql;
+    return score_sql_files(dir, 20, [](const std::string& file) { return parse_name(file).has_value(); });
   }
 
   int detect_file(std::string_view filename, std::string_view) const override {

@@ -283,6 +283,16 @@ void chain_parents(std::vector<Migration>& migrations) {
   }
 }
 
+int score_sql_files(const fs::path& dir, int base, const std::function<bool(const std::string&)>& matches) {
+  int sql = 0, matching = 0;
+  for (const std::string& file : file_names_in(dir)) {
+    if (!ends_with(file, ".sql")) continue;
+    ++sql;
+    if (matches(file)) ++matching;
+  }
+  return matching == 0 ? 0 : base + 70 * matching / sql;
+}
+
 std::vector<std::string> file_names_in(const fs::path& dir) {
   std::vector<std::string> names;
   std::error_code ec;

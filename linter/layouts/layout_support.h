@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -88,6 +89,10 @@ void chain_parents(std::vector<Migration>& migrations);
 // Names of the regular files (links followed) directly in `dir`, for detect(): no problems reported.
 std::vector<std::string> file_names_in(const std::filesystem::path& dir);
 bool ends_with(std::string_view text, std::string_view suffix);
+
+// detect() score for layouts recognised by their .sql file names: 0 when no .sql file in `dir`
+// matches, else `base` plus up to 70 for the share of .sql files that match.
+int score_sql_files(const std::filesystem::path& dir, int base, const std::function<bool(const std::string&)>& matches);
 
 // A migration whose upgrade is the whole file. `readable` tells whether the file could be read as text.
 Migration migration_from_source(const ReadSource& source, std::string id, std::string name, std::string_view layout,
