@@ -115,7 +115,7 @@ ProjectResult lint_project(const Project& project, const LintRequest& request,
     if (engine.enabled(*rule)) result.enabled.push_back(&rule->info());
   }
   std::vector<Finding> findings = engine.run(project);
-  bool project_changed = !reported_paths(project, request).empty();
+  bool project_changed = request.changed && !reported_paths(project, request).empty();
   if (!rendered.empty()) {
     std::vector<Finding> extra = alembic::lint_rendered(project, rendered, engine, findings);
     std::move(extra.begin(), extra.end(), std::back_inserter(findings));
