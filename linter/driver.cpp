@@ -107,7 +107,7 @@ struct ProjectResult {
   std::vector<const RuleInfo*> enabled;
 };
 
-ProjectResult lint_project(const Project& project, const EffectiveSettings& settings,
+ProjectResult lint_project(const Project& project, const EffectiveSettings& settings, const LintRequest& request,
                            const std::vector<std::optional<alembic::RenderedRevision>>& rendered) {
   Engine engine(settings_for_project(settings, project));
   const RuleRegistry& registry = RuleRegistry::instance();
@@ -193,7 +193,7 @@ LintOutcome lint(const LintRequest& request, ThreadPool& pool) {
   for (const Project& project : loaded.projects) settings.push_back(settings_for_root(request, project.root));
   std::vector<ProjectResult> results(loaded.projects.size());
   pool.parallel_for(loaded.projects.size(), [&](std::size_t i) {
-    results[i] = lint_project(loaded.projects[i], *settings[i], rendered[i]);
+    results[i] = lint_project(loaded.projects[i], *settings[i], request, rendered[i]);
   });
 
   std::set<const RuleInfo*> evaluated;
