@@ -7,12 +7,14 @@
 #include "linter/sql/postgres_front_end.h"
 
 #include <pg_query.h>
-#include <pg_query/pg_query.pb-c.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <memory>
 
+#include "linter/layouts/source_reader.h"
 #include "linter/sql/large_stack.h"
 #include "linter/sql/pg_lexer.h"
 #include "linter/sql/pg_splitter.h"
@@ -31,18 +33,68 @@ constexpr int kMaxNesting = 10000;
 // levels of `1+(`; 4,900 nested calls or ARRAYs) parse with a peak RSS of 36 MB for the whole process.
 // The rest is margin; only touched pages are committed.
 constexpr std::size_t kParserStackBytes = std::size_t{256} << 20;
-constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+// Statements are parsed in chunks of about this many bytes of SQL (see ScriptParser::run).
+constexpr std::size_t kChunkBytes = std::size_t{64} << 10;
+// JSON nesting simdjson accepts: each level of SQL nesting is up to ~7 levels of JSON (a sub-select in a
+// target list: SelectStmt, targetList, ResTarget, val, SubLink, subselect), and kMaxNesting bounds the
+// SQL levels. simdjson reserves 9 bytes per level, touched only as deep as a document goes.
+constexpr std::size_t kMaxJsonDepth = std::size_t{8} * kMaxNesting;
+// A parser that grew past this for one huge statement gives its buffers back afterwards.
+constexpr std::size_t kKeptParserCapacity = std::size_t{16} << 20;
 
-struct ParseTreeDeleter {
-  void operator()(PgQuery__ParseResult* result) const { pg_query__parse_result__free_unpacked(result, nullptr); }
-};
-using ParseTree = std::unique_ptr<PgQuery__ParseResult, ParseTreeDeleter>;
-
+// The statements libpg_query parsed, as views into the calling thread's JSON parser: valid until that
+// thread parses again.
 struct ParseOutcome {
-  ParseTree tree;
+  simdjson::dom::array statements;
   std::optional<std::string> error;
   int cursor = 0;  // 1-based character position of the error in the parsed text, 0 when unknown
 };
+
+// libpg_query's JSON output is UTF-8 except for invalid bytes copied from the SQL text (string
+// literals are not checked by the grammar); simdjson validates UTF-8, so such bytes become '?'.
+void replace_invalid_utf8(std::string& json) {
+  std::size_t from = 0;
+  while (std::optional<InvalidUtf8> bad = find_invalid_utf8(json, from)) {
+    json[bad->offset] = '?';
+    from = bad->offset + 1;
+  }
+}
+
+// One JSON parser per thread (the large-stack thread of each calling thread), reused: its buffers grow
+// geometrically to the largest tree seen and stay allocated, unless one huge statement grew them past
+// kKeptParserCapacity.
+simdjson::dom::parser& json_parser(std::size_t json_bytes) {
+  thread_local simdjson::dom::parser parser;
+  std::size_t capacity = parser.capacity();
+  bool too_big = capacity > kKeptParserCapacity && json_bytes <= kKeptParserCapacity;
+  if (capacity == 0 || too_big || json_bytes > capacity) {
+    if (too_big) parser = simdjson::dom::parser();
+    std::size_t wanted = std::max({json_bytes, too_big ? 0 : 2 * capacity, std::size_t{1} << 20});
+    // When this fails, parse() tries again for the exact size and reports the error.
+    if (parser.allocate(wanted, kMaxJsonDepth) != simdjson::SUCCESS) return parser;
+  }
+  return parser;
+}
+
+ParseOutcome decode(const char* json) {
+  ParseOutcome outcome;
+  std::size_t length = std::strlen(json);
+  simdjson::dom::parser& parser = json_parser(length);
+  simdjson::dom::element tree;
+  simdjson::error_code error = parser.parse(json, length).get(tree);
+  if (error == simdjson::UTF8_ERROR) {
+    std::string repaired(json, length);
+    replace_invalid_utf8(repaired);
+    error = parser.parse(repaired).get(tree);
+  }
+  if (error == simdjson::DEPTH_ERROR) {
+    outcome.error = "statement is nested too deeply to analyse";
+  } else if (error != simdjson::SUCCESS || tree["stmts"].get(outcome.statements) != simdjson::SUCCESS) {
+    outcome.error = std::string("internal error: the parse tree could not be read (") +
+                    simdjson::error_message(error) + ")";
+  }
+  return outcome;
+}
 
 // The parser needs a NUL-terminated copy; a stray NUL byte would end the text early, so it becomes a
 // space (a NUL is not valid SQL anywhere, and offsets stay the same).
@@ -50,16 +102,14 @@ ParseOutcome parse(std::string_view text) {
   std::string input(text);
   std::replace(input.begin(), input.end(), '\0', ' ');
   ParseOutcome outcome;
-  PgQueryProtobufParseResult result = pg_query_parse_protobuf(input.c_str());
+  PgQueryParseResult result = pg_query_parse(input.c_str());
   if (result.error != nullptr) {
     outcome.error = result.error->message != nullptr ? result.error->message : "syntax error";
     outcome.cursor = result.error->cursorpos;
   } else {
-    outcome.tree.reset(pg_query__parse_result__unpack(nullptr, result.parse_tree.len,
-                                                      reinterpret_cast<const uint8_t*>(result.parse_tree.data)));
-    if (!outcome.tree) outcome.error = "internal error: the parse tree could not be read";
+    outcome = decode(result.parse_tree != nullptr ? result.parse_tree : "{}");
   }
-  pg_query_free_protobuf_parse_result(result);
+  pg_query_free_parse_result(result);
   return outcome;
 }
 
@@ -86,8 +136,8 @@ class ScriptParser {
   SqlScriptResult run() {
     pg::SplitResult split = pg::split_statements(slice(region_.begin, region_.end), region_.begin, kMaxNesting);
     // Statements are parsed in chunks of about kChunkBytes: one parser call per chunk keeps the call
-    // overhead low, and the bounded chunk keeps memory flat (the parser's tree, its protobuf encoding and
-    // the unpacked copy take ~40 bytes per byte of SQL). A chunk that fails is re-parsed statement by
+    // overhead low, and the bounded chunk keeps memory flat (the parser's tree, its JSON text and the
+    // decoded JSON take ~100 bytes per byte of SQL). A chunk that fails is re-parsed statement by
     // statement, so the error lands on the statement that has it.
     std::size_t first = 0;
     while (first < split.pieces.size()) {
@@ -105,7 +155,7 @@ class ScriptParser {
       std::size_t chunk_end = split.pieces[last - 1].text_end;
       ParseOutcome chunk = last - first > 1 ? parse(slice(chunk_begin, chunk_end)) : ParseOutcome{};
       if (last - first > 1 && !chunk.error) {
-        add_statements(*chunk.tree, chunk_begin, chunk_end);
+        add_statements(chunk.statements, chunk_begin, chunk_end);
       } else {
         for (std::size_t i = first; i < last; ++i) parse_piece(split.pieces[i]);
       }
@@ -138,19 +188,22 @@ class ScriptParser {
     return ByteRange{*first, std::max(last, *first)};
   }
 
-  void add_statements(const PgQuery__ParseResult& tree, std::size_t base, std::size_t buffer_end) {
-    for (std::size_t i = 0; i < tree.n_stmts; ++i) {
-      const PgQuery__RawStmt* raw = tree.stmts[i];
-      if (raw == nullptr) continue;
-      std::size_t begin = std::min(base + static_cast<std::size_t>(std::max(raw->stmt_location, 0)), buffer_end);
+  // `statements`: libpg_query's RawStmt objects ({"stmt": {...}, "stmt_location": n, "stmt_len": n}).
+  void add_statements(simdjson::dom::array statements, std::size_t base, std::size_t buffer_end) {
+    for (simdjson::dom::element element : statements) {
+      pg::Node raw = pg::Node::plain(element);
+      if (!raw) continue;
+      std::int64_t location = raw.integer("stmt_location");
+      std::int64_t length = raw.integer("stmt_len");
+      std::size_t begin = std::min(base + static_cast<std::size_t>(std::max<std::int64_t>(location, 0)), buffer_end);
       // stmt_len 0 means "to the end of the parsed text" (the last statement without a `;`).
-      std::size_t end = raw->stmt_len > 0 ? begin + static_cast<std::size_t>(raw->stmt_len) : buffer_end;
+      std::size_t end = length > 0 ? begin + static_cast<std::size_t>(length) : buffer_end;
       ByteRange range = trimmed(begin, std::min(end, buffer_end));
       if (range.empty()) continue;
       Statement statement;
       statement.range = range;
       pg::StatementContext context(text_, base, range);
-      pg::translate_statement(context, raw->stmt, statement.operations);
+      pg::translate_statement(context, raw.node("stmt"), statement.operations);
       result_.statements.push_back(std::move(statement));
     }
   }
@@ -206,7 +259,7 @@ class ScriptParser {
       add_error(range, *outcome.error, error_token(range, at, piece.text_end));
       return;
     }
-    add_statements(*outcome.tree, piece.begin, piece.text_end);
+    add_statements(outcome.statements, piece.begin, piece.text_end);
   }
 
   SourceFilePtr file_;
