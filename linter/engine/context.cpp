@@ -18,6 +18,7 @@ namespace {
 // Unqualified names match qualified ones in the default schema: `users` and `public.users` are the same
 // table for the purpose of "created earlier in this migration".
 bool contains_name(const std::set<std::string>& names, const QualifiedName& name) {
+  if (names.empty()) return false;  // most statements touch tables created in earlier migrations
   if (names.count(state_key(name))) return true;
   QualifiedName bare{"", name.name};
   if (!name.schema.empty()) return names.count(state_key(bare)) > 0;

@@ -206,6 +206,11 @@ std::vector<fs::path> project_files(const fs::path& dir, LayoutScope scope, cons
 // ---- scripts --------------------------------------------------------------------------------------
 
 ReadSource read_for_project(const fs::path& path, const LayoutOptions& options, Project& project) {
+  if (SourceFilePtr prefetched = ParsePrefetch::source(path, options.display_root)) {
+    ReadSource source;
+    source.file = std::move(prefetched);
+    return source;
+  }
   ReadSource source = read_source(path, options.display_root);
   if (source.problem) project.problems.push_back(*source.problem);
   return source;

@@ -13,6 +13,7 @@
 #include <cctype>
 #include <cstring>
 #include <memory>
+#include <span>
 
 #include "linter/layouts/source_reader.h"
 #include "linter/sql/large_stack.h"
@@ -155,7 +156,8 @@ class ScriptParser {
       std::size_t chunk_end = split.pieces[last - 1].text_end;
       ParseOutcome chunk = last - first > 1 ? parse(slice(chunk_begin, chunk_end)) : ParseOutcome{};
       if (last - first > 1 && !chunk.error) {
-        add_statements(chunk.statements, chunk_begin, chunk_end);
+        add_statements(chunk.statements, chunk_begin, chunk_end,
+                       std::span<const pg::StatementPiece>(split.pieces).subspan(first, last - first));
       } else {
         for (std::size_t i = first; i < last; ++i) parse_piece(split.pieces[i]);
       }
@@ -189,7 +191,12 @@ class ScriptParser {
   }
 
   // `statements`: libpg_query's RawStmt objects ({"stmt": {...}, "stmt_location": n, "stmt_len": n}).
-  void add_statements(simdjson::dom::array statements, std::size_t base, std::size_t buffer_end) {
+  // `pieces`: the splitter's statements in the parsed text. A statement that covers exactly one of them
+  // takes its range from it (the splitter already found its first and last token); otherwise it is
+  // trimmed by lexing it again.
+  void add_statements(simdjson::dom::array statements, std::size_t base, std::size_t buffer_end,
+                      std::span<const pg::StatementPiece> pieces) {
+    std::size_t next_piece = 0;
     for (simdjson::dom::element element : statements) {
       pg::Node raw = pg::Node::plain(element);
       if (!raw) continue;
@@ -198,7 +205,16 @@ class ScriptParser {
       std::size_t begin = std::min(base + static_cast<std::size_t>(std::max<std::int64_t>(location, 0)), buffer_end);
       // stmt_len 0 means "to the end of the parsed text" (the last statement without a `;`).
       std::size_t end = length > 0 ? begin + static_cast<std::size_t>(length) : buffer_end;
-      ByteRange range = trimmed(begin, std::min(end, buffer_end));
+      end = std::min(end, buffer_end);
+      while (next_piece < pieces.size() && pieces[next_piece].begin < begin) ++next_piece;
+      std::size_t covered = next_piece;
+      while (covered < pieces.size() && pieces[covered].end <= end) ++covered;
+      ByteRange range;
+      if (covered == next_piece + 1 && is_plain(pieces[next_piece])) {
+        range = ByteRange{pieces[next_piece].begin, pieces[next_piece].end};
+      } else {
+        range = trimmed(begin, end);
+      }
       if (range.empty()) continue;
       Statement statement;
       statement.range = range;
@@ -259,7 +275,7 @@ class ScriptParser {
       add_error(range, *outcome.error, error_token(range, at, piece.text_end));
       return;
     }
-    add_statements(outcome.statements, piece.begin, piece.text_end);
+    add_statements(outcome.statements, piece.begin, piece.text_end, std::span<const pg::StatementPiece>(&piece, 1));
   }
 
   SourceFilePtr file_;
