@@ -30,15 +30,12 @@ std::string nested(const Json& value, int depth) {
 // characters to escape, is copied as is; anything else goes through nlohmann itself, so the output stays
 // byte for byte what `nested()` prints (escapes, U+FFFD for invalid UTF-8).
 void append_string(std::string& out, std::string_view text) {
-  bool plain = true;
+  bool special = false;  // no early exit: the loop stays branch-free and vectorisable
   for (char c : text) {
     auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || c == '"' || c == '\\' || byte >= 0x80) {
-      plain = false;
-      break;
-    }
+    special |= (byte < 0x20) | (byte >= 0x80) | (c == '"') | (c == '\\');
   }
-  if (plain) {
+  if (!special) {
     out += '"';
     out += text;
     out += '"';

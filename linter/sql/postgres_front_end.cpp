@@ -7,10 +7,12 @@
 #include "linter/sql/postgres_front_end.h"
 
 #include <pg_query.h>
+#include <pthread.h>
 #include <simdjson.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <span>
@@ -34,6 +36,11 @@ constexpr int kMaxNesting = 10000;
 // levels of `1+(`; 4,900 nested calls or ARRAYs) parse with a peak RSS of 36 MB for the whole process.
 // The rest is margin; only touched pages are committed.
 constexpr std::size_t kParserStackBytes = std::size_t{256} << 20;
+// Up to this nesting estimate (pg_splitter.h), parsing needs far less stack than kInlineStackBytes (each
+// level costs a few recursive calls of a few hundred bytes in the grammar actions, libpg_query's JSON
+// output and the translators), so it runs on the calling thread when that much stack is left.
+constexpr long kInlineNesting = 100;
+constexpr std::size_t kInlineStackBytes = std::size_t{2} << 20;
 // Statements are parsed in chunks of about this many bytes of SQL (see ScriptParser::run).
 constexpr std::size_t kChunkBytes = std::size_t{64} << 10;
 // JSON nesting simdjson accepts: each level of SQL nesting is up to ~7 levels of JSON (a sub-select in a
@@ -42,6 +49,22 @@ constexpr std::size_t kChunkBytes = std::size_t{64} << 10;
 constexpr std::size_t kMaxJsonDepth = std::size_t{8} * kMaxNesting;
 // A parser that grew past this for one huge statement gives its buffers back afterwards.
 constexpr std::size_t kKeptParserCapacity = std::size_t{16} << 20;
+
+// Bytes of stack left below the current frame on the calling thread (0 when unknown).
+std::size_t stack_left() {
+  thread_local std::uintptr_t stack_low = [] {
+    pthread_attr_t attributes;
+    void* address = nullptr;
+    std::size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attributes) != 0) return std::uintptr_t{0};
+    bool known = pthread_attr_getstack(&attributes, &address, &size) == 0;
+    pthread_attr_destroy(&attributes);
+    return known ? reinterpret_cast<std::uintptr_t>(address) : std::uintptr_t{0};
+  }();
+  char here = 0;
+  auto current = reinterpret_cast<std::uintptr_t>(&here);
+  return stack_low != 0 && current > stack_low ? current - stack_low : 0;
+}
 
 // The statements libpg_query parsed, as views into the calling thread's JSON parser: valid until that
 // thread parses again.
@@ -134,8 +157,12 @@ class ScriptParser {
     region_.end = std::clamp(region_.end, region_.begin, text_.size());
   }
 
-  SqlScriptResult run() {
-    pg::SplitResult split = pg::split_statements(slice(region_.begin, region_.end), region_.begin, kMaxNesting);
+  // Splitting is iterative: it runs on any stack and tells how deep the statements nest.
+  pg::SplitResult split() const {
+    return pg::split_statements(slice(region_.begin, region_.end), region_.begin, kMaxNesting);
+  }
+
+  SqlScriptResult run(const pg::SplitResult& split) {
     // Statements are parsed in chunks of about kChunkBytes: one parser call per chunk keeps the call
     // overhead low, and the bounded chunk keeps memory flat (the parser's tree, its JSON text and the
     // decoded JSON take ~100 bytes per byte of SQL). A chunk that fails is re-parsed statement by
@@ -289,7 +316,12 @@ class ScriptParser {
 SqlScriptResult parse_postgres_script(const SourceFilePtr& file, ByteRange region) {
   SqlScriptResult result;
   if (!file) return result;
-  run_with_large_stack(kParserStackBytes, [&] { result = ScriptParser(file, region).run(); });
+  ScriptParser parser(file, region);
+  pg::SplitResult split = parser.split();
+  // Shallow statements (every real migration) are parsed right here; handing each file to the
+  // large-stack thread costs two context switches.
+  if (split.deepest <= kInlineNesting && stack_left() >= kInlineStackBytes) return parser.run(split);
+  run_with_large_stack(kParserStackBytes, [&] { result = parser.run(split); });
   return result;
 }
 
