@@ -16,6 +16,7 @@
 #include <cstring>
 #include <memory>
 #include <span>
+#include <vector>
 
 #include "linter/layouts/source_reader.h"
 #include "linter/sql/large_stack.h"
@@ -84,32 +85,50 @@ void replace_invalid_utf8(std::string& json) {
   }
 }
 
-// One JSON parser per thread (the large-stack thread of each calling thread), reused: its buffers grow
-// geometrically to the largest tree seen and stay allocated, unless one huge statement grew them past
-// kKeptParserCapacity.
-simdjson::dom::parser& json_parser(std::size_t json_bytes) {
-  thread_local simdjson::dom::parser parser;
-  std::size_t capacity = parser.capacity();
-  bool too_big = capacity > kKeptParserCapacity && json_bytes <= kKeptParserCapacity;
-  if (capacity == 0 || too_big || json_bytes > capacity) {
-    if (too_big) parser = simdjson::dom::parser();
-    std::size_t wanted = std::max({json_bytes, too_big ? 0 : 2 * capacity, std::size_t{1} << 20});
-    // When this fails, parse() tries again for the exact size and reports the error.
-    if (parser.allocate(wanted, kMaxJsonDepth) != simdjson::SUCCESS) return parser;
+// One JSON decoder per thread, reused. All its buffers (the padded copy of the input, simdjson's
+// structural index and its document tape) grow geometrically to the largest tree seen and stay
+// allocated, where simdjson alone would reallocate the document to the exact size of every larger
+// input. A decoder that grew past kKeptParserCapacity for one huge statement starts afresh.
+class JsonDecoder {
+ public:
+  simdjson::error_code parse(std::string_view json, simdjson::dom::element& tree) {
+    reserve(json.size());
+    std::memcpy(input_.data(), json.data(), json.size());
+    std::memset(input_.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+    return parser_.parse(input_.data(), json.size(), false).get(tree);
   }
-  return parser;
-}
+
+ private:
+  void reserve(std::size_t bytes) {
+    if (capacity_ > kKeptParserCapacity && bytes <= kKeptParserCapacity) {
+      parser_ = simdjson::dom::parser();
+      input_ = std::vector<char>();
+      capacity_ = 0;
+    }
+    if (bytes <= capacity_) return;
+    std::size_t wanted = std::max({bytes, 2 * capacity_, std::size_t{64} << 10});
+    input_.assign(wanted + simdjson::SIMDJSON_PADDING, '\0');
+    // When an allocation fails, parse() tries again for the exact size and reports the error.
+    if (parser_.allocate(wanted, kMaxJsonDepth) != simdjson::SUCCESS) return;
+    if (parser_.doc.allocate(wanted) != simdjson::SUCCESS) return;
+    capacity_ = wanted;
+  }
+
+  simdjson::dom::parser parser_;
+  std::vector<char> input_;
+  std::size_t capacity_ = 0;
+};
 
 ParseOutcome decode(const char* json) {
+  thread_local JsonDecoder decoder;
   ParseOutcome outcome;
-  std::size_t length = std::strlen(json);
-  simdjson::dom::parser& parser = json_parser(length);
+  std::string_view text(json);
   simdjson::dom::element tree;
-  simdjson::error_code error = parser.parse(json, length).get(tree);
+  simdjson::error_code error = decoder.parse(text, tree);
   if (error == simdjson::UTF8_ERROR) {
-    std::string repaired(json, length);
+    std::string repaired(text);
     replace_invalid_utf8(repaired);
-    error = parser.parse(repaired).get(tree);
+    error = decoder.parse(repaired, tree);
   }
   if (error == simdjson::DEPTH_ERROR) {
     outcome.error = "statement is nested too deeply to analyse";
