@@ -293,7 +293,7 @@ void write_reports(const LintRequest& request, const LintOutcome& outcome, std::
     reporter->write(outcome.findings, context, text);
     std::ofstream stream(file, std::ios::binary | std::ios::trunc);
     if (!stream) throw EnvironmentError("cannot write " + target.format + " report to '" + target.file + "'");
-    stream << text.str();
+    stream << text.view();  // not str(): a copy of a large report would double its peak memory
     stream.close();
     if (!stream) throw EnvironmentError("cannot write " + target.format + " report to '" + target.file + "'");
   }

@@ -8,7 +8,7 @@ build_dir="${MIGSAFE_BUILD_DIR:-$root/build}"
 
 packages=(
   cmake g++ make pkg-config git ccache
-  libpg-query-dev libprotobuf-c-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
+  libpg-query-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   libsqlite3-dev libpq-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql python3 python3-alembic python3-sqlalchemy python3-psycopg2
   nodejs npm

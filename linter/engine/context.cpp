@@ -9,7 +9,9 @@ namespace migsafe {
 
 std::string state_key(const QualifiedName& name) {
   std::string key = name.display();
-  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // ASCII only, like std::tolower in the "C" locale migsafe runs in (inline: this runs for every name a
+  // rule looks up).
+  for (char& c : key) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   return key;
 }
 
@@ -18,6 +20,7 @@ namespace {
 // Unqualified names match qualified ones in the default schema: `users` and `public.users` are the same
 // table for the purpose of "created earlier in this migration".
 bool contains_name(const std::set<std::string>& names, const QualifiedName& name) {
+  if (names.empty()) return false;  // most statements touch tables created in earlier migrations
   if (names.count(state_key(name))) return true;
   QualifiedName bare{"", name.name};
   if (!name.schema.empty()) return names.count(state_key(bare)) > 0;

@@ -16,18 +16,23 @@ namespace fs = std::filesystem;
 
 // ---- lines ----------------------------------------------------------------------------------------
 
+namespace {
+
+// The line that starts at `start` (< end) in text[.., end).
+TextLine line_at(std::string_view text, std::size_t start, std::size_t end) {
+  std::size_t stop = start;
+  while (stop < end && text[stop] != '\n' && text[stop] != '\r') ++stop;
+  std::size_t next = stop;
+  if (next < end) next += (text[next] == '\r' && next + 1 < end && text[next + 1] == '\n') ? 2 : 1;
+  return TextLine{text.substr(start, stop - start), start, stop, next};
+}
+
+}  // namespace
+
 std::vector<TextLine> split_lines(std::string_view text, std::size_t begin, std::size_t end) {
   std::vector<TextLine> lines;
   end = std::min(end, text.size());
-  std::size_t start = begin;
-  while (start < end) {
-    std::size_t stop = start;
-    while (stop < end && text[stop] != '\n' && text[stop] != '\r') ++stop;
-    std::size_t next = stop;
-    if (next < end) next += (text[next] == '\r' && next + 1 < end && text[next + 1] == '\n') ? 2 : 1;
-    lines.push_back(TextLine{text.substr(start, stop - start), start, stop, next});
-    start = next;
-  }
+  for (std::size_t start = begin; start < end; start = lines.back().next) lines.push_back(line_at(text, start, end));
   return lines;
 }
 
@@ -206,6 +211,11 @@ std::vector<fs::path> project_files(const fs::path& dir, LayoutScope scope, cons
 // ---- scripts --------------------------------------------------------------------------------------
 
 ReadSource read_for_project(const fs::path& path, const LayoutOptions& options, Project& project) {
+  if (SourceFilePtr prefetched = ParsePrefetch::source(path, options.display_root)) {
+    ReadSource source;
+    source.file = std::move(prefetched);
+    return source;
+  }
   ReadSource source = read_source(path, options.display_root);
   if (source.problem) project.problems.push_back(*source.problem);
   return source;
@@ -219,7 +229,11 @@ RunnerTransaction runner_for_layout(std::string_view layout, RunnerTransaction d
 
 std::optional<RunnerTransaction> transaction_comment(const SourceFilePtr& file, ByteRange region, Project& project) {
   const std::string& text = file->text();
-  for (const TextLine& line : split_lines(text, region.begin, region.end)) {
+  // Only the leading comment lines matter: lines are read one by one, not the whole file split.
+  std::size_t end = std::min(region.end, text.size());
+  for (std::size_t start = region.begin; start < end;) {
+    TextLine line = line_at(text, start, end);
+    start = line.next;
     std::string_view content = trim(line.text);
     if (content.empty()) continue;
     if (content.rfind("--", 0) != 0) break;  // the comments that open the script end here

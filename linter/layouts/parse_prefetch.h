@@ -29,13 +29,17 @@ class ParsePrefetch {
   // The prefetched result for `region` of `file`, when the calling thread has a prefetch installed that
   // parsed exactly this text; suppressions are re-pointed at `file`. Each result is handed out once.
   static std::optional<SqlScriptResult> take(const SourceFilePtr& file, ByteRange region);
+  // The file as the prefetch read it (readable, no problem), when it read `path` for `display_root`:
+  // layouts take it instead of reading, validating and indexing the file a second time.
+  static SourceFilePtr source(const std::filesystem::path& path, const std::filesystem::path& display_root);
 
  private:
   struct Entry {
-    std::string text;  // the text that was parsed: a hit requires the layout to have read the same bytes
+    SourceFilePtr file;  // the file that was parsed: a hit requires the layout to have the same bytes
     std::optional<SqlScriptResult> result;
   };
   std::map<std::string, Entry> entries_;  // by path
+  std::filesystem::path display_root_;
   ParsePrefetch* previous_ = nullptr;
 };
 

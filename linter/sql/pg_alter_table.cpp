@@ -12,10 +12,11 @@ namespace {
 // Token spans of the comma-separated subcommands, when they can be matched one-to-one with the parse
 // tree's commands; otherwise every subcommand gets the statement range.
 std::vector<std::pair<std::size_t, std::size_t>> subcommand_spans(const StatementContext& context,
-                                                                  const PgQuery__AlterTableStmt* stmt) {
+                                                                  const Node& stmt, std::size_t command_count) {
   std::vector<std::pair<std::size_t, std::size_t>> spans;
-  if (stmt->relation == nullptr) return spans;
-  std::optional<std::size_t> name = context.token_at_location(stmt->relation->location);
+  Node relation = stmt.object("relation");
+  if (!relation) return spans;
+  std::optional<std::size_t> name = context.token_at_location(relation.location());
   if (!name) return spans;
   const std::vector<Token>& tokens = context.tokens();
   std::size_t i = context.skip_name(*name);
@@ -25,7 +26,7 @@ std::vector<std::pair<std::size_t, std::size_t>> subcommand_spans(const Statemen
     if (end >= tokens.size() || !tokens[end].is(',')) break;
     i = end + 1;
   }
-  if (spans.size() != stmt->n_cmds) spans.clear();
+  if (spans.size() != command_count) spans.clear();
   return spans;
 }
 
@@ -48,232 +49,188 @@ std::string text_after_keyword(const Subcommand& sub, std::string_view keyword) 
   return sub.context.span_text(at + 1, sub.last);
 }
 
-std::string name_of(const char* name) { return name != nullptr ? name : ""; }
-
-const PgQuery__ColumnDef* column_def(const PgQuery__AlterTableCmd* cmd) {
-  if (cmd->def == nullptr || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF) return nullptr;
-  return cmd->def->column_def;
+// The command's definition when it is a node of `type` ("ColumnDef", "Constraint", "PartitionCmd").
+Node definition(const Node& cmd, std::string_view type) {
+  Node def = cmd.node("def");
+  return def.is(type) ? def : Node{};
 }
 
-const PgQuery__Constraint* constraint_def(const PgQuery__AlterTableCmd* cmd) {
-  if (cmd->def == nullptr || cmd->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) return nullptr;
-  return cmd->def->constraint;
-}
-
-const PgQuery__PartitionCmd* partition_def(const PgQuery__AlterTableCmd* cmd) {
-  if (cmd->def == nullptr || cmd->def->node_case != PG_QUERY__NODE__NODE_PARTITION_CMD) return nullptr;
-  return cmd->def->partition_cmd;
-}
-
-void translate_command(const Subcommand& sub, const PgQuery__AlterTableCmd* cmd, Operations& out) {
+void translate_command(const Subcommand& sub, const Node& cmd, Operations& out) {
   const StatementContext& context = sub.context;
-  std::string column = name_of(cmd->name);
-  bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
-  switch (cmd->subtype) {
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnToView:
-      if (const PgQuery__ColumnDef* def = column_def(cmd)) {
-        emit(out, AddColumn{sub.table, column_spec(context, def), static_cast<bool>(cmd->missing_ok)}, sub.range);
-        return;
-      }
-      break;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_CookedColumnDefault: {
-      SetColumnDefault change{sub.table, column, std::nullopt};
-      if (cmd->def != nullptr) {
-        change.value = Expression{text_after_keyword(sub, "default"), expression_volatility(cmd->def)};
-      }
+  std::string column(cmd.string("name"));
+  bool cascade = cmd.string("behavior") == "DROP_CASCADE";
+  bool missing_ok = cmd.boolean("missing_ok");
+  std::string_view type = cmd.string("subtype");
+  if (one_of(type, {"AT_AddColumn", "AT_AddColumnRecurse", "AT_AddColumnToView"})) {
+    if (Node def = definition(cmd, "ColumnDef")) {
+      emit(out, AddColumn{sub.table, column_spec(context, def), missing_ok}, sub.range);
+      return;
+    }
+  } else if (one_of(type, {"AT_ColumnDefault", "AT_CookedColumnDefault"})) {
+    SetColumnDefault change{sub.table, column, std::nullopt};
+    if (Node def = cmd.node("def")) {
+      change.value = Expression{text_after_keyword(sub, "default"), expression_volatility(def)};
+    }
+    emit(out, std::move(change), sub.range);
+    return;
+  } else if (type == "AT_DropNotNull") {
+    emit(out, DropNotNull{sub.table, column}, sub.range);
+    return;
+  } else if (one_of(type, {"AT_SetNotNull", "AT_CheckNotNull"})) {
+    emit(out, SetNotNull{sub.table, column}, sub.range);
+    return;
+  } else if (type == "AT_DropExpression") {
+    other(out, sub, "alter column " + column + " drop expression", LockMode::AccessExclusive);
+    return;
+  } else if (type == "AT_SetStatistics") {
+    other(out, sub, "alter column " + column + " set statistics", LockMode::ShareUpdateExclusive);
+    return;
+  } else if (one_of(type, {"AT_SetOptions", "AT_ResetOptions"})) {
+    other(out, sub, "alter column " + column + " set/reset attribute options", LockMode::ShareUpdateExclusive);
+    return;
+  } else if (type == "AT_SetStorage") {
+    other(out, sub, "alter column " + column + " set storage", LockMode::AccessExclusive);
+    return;
+  } else if (type == "AT_SetCompression") {
+    other(out, sub, "alter column " + column + " set compression", LockMode::AccessExclusive);
+    return;
+  } else if (one_of(type, {"AT_DropColumn", "AT_DropColumnRecurse"})) {
+    emit(out, DropColumn{sub.table, column, missing_ok, cascade}, sub.range);
+    return;
+  } else if (one_of(type, {"AT_AddConstraint", "AT_AddConstraintRecurse", "AT_AddIndexConstraint"})) {
+    if (Node constraint = definition(cmd, "Constraint")) {
+      emit(out, AddConstraint{sub.table, constraint_spec(context, constraint, "")}, sub.range);
+      return;
+    }
+  } else if (type == "AT_AlterConstraint") {
+    other(out, sub, "alter constraint " + column, LockMode::AccessExclusive);
+    return;
+  } else if (one_of(type, {"AT_ValidateConstraint", "AT_ValidateConstraintRecurse"})) {
+    emit(out, ValidateConstraint{sub.table, column}, sub.range);
+    return;
+  } else if (one_of(type, {"AT_DropConstraint", "AT_DropConstraintRecurse"})) {
+    emit(out, DropConstraint{sub.table, column, std::nullopt, missing_ok, cascade}, sub.range);
+    return;
+  } else if (type == "AT_AlterColumnType") {
+    if (Node def = definition(cmd, "ColumnDef")) {
+      AlterColumnType change;
+      change.table = sub.table;
+      change.column = column;
+      change.new_type = type_ref(context, def.object("typeName"));
+      if (def.has("raw_default")) change.using_expression = text_after_keyword(sub, "using");
       emit(out, std::move(change), sub.range);
       return;
     }
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
-      emit(out, DropNotNull{sub.table, column}, sub.range);
+  } else if (type == "AT_ChangeOwner") {
+    other(out, sub, "owner to", LockMode::AccessExclusive);
+    return;
+  } else if (type == "AT_ClusterOn") {
+    other(out, sub, "cluster on " + column, LockMode::ShareUpdateExclusive);
+    return;
+  } else if (type == "AT_DropCluster") {
+    other(out, sub, "set without cluster", LockMode::ShareUpdateExclusive);
+    return;
+  } else if (type == "AT_SetLogged") {
+    emit(out, SetLogged{sub.table, true}, sub.range);
+    return;
+  } else if (type == "AT_SetUnLogged") {
+    emit(out, SetLogged{sub.table, false}, sub.range);
+    return;
+  } else if (type == "AT_SetAccessMethod") {
+    emit(out, RebuildTable{sub.table, "SET ACCESS METHOD rewrites the table"}, sub.range);
+    return;
+  } else if (type == "AT_SetTableSpace") {
+    emit(out, RebuildTable{sub.table, "SET TABLESPACE copies the table and its files"}, sub.range);
+    return;
+  } else if (one_of(type, {"AT_SetRelOptions", "AT_ResetRelOptions", "AT_ReplaceRelOptions"})) {
+    // fillfactor, autovacuum_*, toast_tuple_target, parallel_workers...: SHARE UPDATE EXCLUSIVE.
+    other(out, sub, "set/reset storage parameters", LockMode::ShareUpdateExclusive);
+    return;
+  } else if (one_of(type, {"AT_EnableTrig", "AT_EnableAlwaysTrig", "AT_EnableReplicaTrig", "AT_EnableTrigAll",
+                           "AT_EnableTrigUser"})) {
+    other(out, sub, "enable trigger " + column, LockMode::ShareRowExclusive);
+    return;
+  } else if (one_of(type, {"AT_DisableTrig", "AT_DisableTrigAll", "AT_DisableTrigUser"})) {
+    other(out, sub, "disable trigger " + column, LockMode::ShareRowExclusive);
+    return;
+  } else if (one_of(type, {"AT_EnableRule", "AT_EnableAlwaysRule", "AT_EnableReplicaRule", "AT_DisableRule"})) {
+    other(out, sub, "enable/disable rule " + column, LockMode::AccessExclusive);
+    return;
+  } else if (type == "AT_AddInherit") {
+    other(out, sub, "inherit", LockMode::AccessExclusive);
+    return;
+  } else if (type == "AT_DropInherit") {
+    other(out, sub, "no inherit", LockMode::AccessExclusive);
+    return;
+  } else if (one_of(type, {"AT_AddOf", "AT_DropOf"})) {
+    other(out, sub, "of type / not of", LockMode::AccessExclusive);
+    return;
+  } else if (type == "AT_ReplicaIdentity") {
+    other(out, sub, "replica identity", LockMode::AccessExclusive);
+    return;
+  } else if (one_of(type, {"AT_EnableRowSecurity", "AT_DisableRowSecurity", "AT_ForceRowSecurity",
+                           "AT_NoForceRowSecurity"})) {
+    other(out, sub, "row level security", LockMode::AccessExclusive);
+    return;
+  } else if (one_of(type, {"AT_GenericOptions", "AT_AlterColumnGenericOptions"})) {
+    other(out, sub, "foreign data wrapper options", LockMode::AccessExclusive);
+    return;
+  } else if (type == "AT_AttachPartition") {
+    if (Node partition = definition(cmd, "PartitionCmd")) {
+      emit(out, AttachPartition{sub.table, name_from_range_var(partition.object("name"))}, sub.range);
       return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_CheckNotNull:
-      emit(out, SetNotNull{sub.table, column}, sub.range);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression:
-      other(out, sub, "alter column " + column + " drop expression", LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
-      other(out, sub, "alter column " + column + " set statistics", LockMode::ShareUpdateExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
-      other(out, sub, "alter column " + column + " set/reset attribute options", LockMode::ShareUpdateExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage:
-      other(out, sub, "alter column " + column + " set storage", LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
-      other(out, sub, "alter column " + column + " set compression", LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse:
-      emit(out, DropColumn{sub.table, column, static_cast<bool>(cmd->missing_ok), cascade}, sub.range);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIndexConstraint:
-      if (const PgQuery__Constraint* constraint = constraint_def(cmd)) {
-        emit(out, AddConstraint{sub.table, constraint_spec(context, constraint, "")}, sub.range);
-        return;
-      }
-      break;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterConstraint:
-      other(out, sub, "alter constraint " + column, LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraintRecurse:
-      emit(out, ValidateConstraint{sub.table, column}, sub.range);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraintRecurse:
-      emit(out, DropConstraint{sub.table, column, std::nullopt, static_cast<bool>(cmd->missing_ok), cascade},
+    }
+  } else if (type == "AT_DetachPartition") {
+    if (Node partition = definition(cmd, "PartitionCmd")) {
+      emit(out, DetachPartition{sub.table, name_from_range_var(partition.object("name")), partition.boolean("concurrent")},
            sub.range);
       return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
-      if (const PgQuery__ColumnDef* def = column_def(cmd)) {
-        AlterColumnType change;
-        change.table = sub.table;
-        change.column = column;
-        change.new_type = type_ref(context, def->type_name);
-        if (def->raw_default != nullptr) change.using_expression = text_after_keyword(sub, "using");
-        emit(out, std::move(change), sub.range);
-        return;
-      }
-      break;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
-      other(out, sub, "owner to", LockMode::AccessExclusive);
+    }
+  } else if (type == "AT_DetachPartitionFinalize") {
+    if (Node partition = definition(cmd, "PartitionCmd")) {
+      // FINALIZE completes an interrupted DETACH ... CONCURRENTLY, under SHARE UPDATE EXCLUSIVE.
+      emit(out, DetachPartition{sub.table, name_from_range_var(partition.object("name")), true}, sub.range);
       return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
-      other(out, sub, "cluster on " + column, LockMode::ShareUpdateExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
-      other(out, sub, "set without cluster", LockMode::ShareUpdateExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
-      emit(out, SetLogged{sub.table, true}, sub.range);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
-      emit(out, SetLogged{sub.table, false}, sub.range);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
-      emit(out, RebuildTable{sub.table, "SET ACCESS METHOD rewrites the table"}, sub.range);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
-      emit(out, RebuildTable{sub.table, "SET TABLESPACE copies the table and its files"}, sub.range);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplaceRelOptions:
-      // fillfactor, autovacuum_*, toast_tuple_target, parallel_workers...: SHARE UPDATE EXCLUSIVE.
-      other(out, sub, "set/reset storage parameters", LockMode::ShareUpdateExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
-      other(out, sub, "enable trigger " + column, LockMode::ShareRowExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
-      other(out, sub, "disable trigger " + column, LockMode::ShareRowExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRule:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysRule:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaRule:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRule:
-      other(out, sub, "enable/disable rule " + column, LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
-      other(out, sub, "inherit", LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
-      other(out, sub, "no inherit", LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddOf:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropOf:
-      other(out, sub, "of type / not of", LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
-      other(out, sub, "replica identity", LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_NoForceRowSecurity:
-      other(out, sub, "row level security", LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_GenericOptions:
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnGenericOptions:
-      other(out, sub, "foreign data wrapper options", LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
-      if (const PgQuery__PartitionCmd* partition = partition_def(cmd)) {
-        emit(out, AttachPartition{sub.table, name_from_range_var(partition->name)}, sub.range);
-        return;
-      }
-      break;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
-      if (const PgQuery__PartitionCmd* partition = partition_def(cmd)) {
-        emit(out, DetachPartition{sub.table, name_from_range_var(partition->name), static_cast<bool>(partition->concurrent)},
-             sub.range);
-        return;
-      }
-      break;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
-      if (const PgQuery__PartitionCmd* partition = partition_def(cmd)) {
-        // FINALIZE completes an interrupted DETACH ... CONCURRENTLY, under SHARE UPDATE EXCLUSIVE.
-        emit(out, DetachPartition{sub.table, name_from_range_var(partition->name), true}, sub.range);
-        return;
-      }
-      break;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
-      // On an existing NOT NULL column: ACCESS EXCLUSIVE but no rewrite (engines.md #9).
-      other(out, sub, "alter column " + column + " add generated as identity", LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
-      other(out, sub, "alter column " + column + " set identity options", LockMode::AccessExclusive);
-      return;
-    case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
-      other(out, sub, "alter column " + column + " drop identity", LockMode::AccessExclusive);
-      return;
-    default:
-      break;
+    }
+  } else if (type == "AT_AddIdentity") {
+    // On an existing NOT NULL column: ACCESS EXCLUSIVE but no rewrite (engines.md #9).
+    other(out, sub, "alter column " + column + " add generated as identity", LockMode::AccessExclusive);
+    return;
+  } else if (type == "AT_SetIdentity") {
+    other(out, sub, "alter column " + column + " set identity options", LockMode::AccessExclusive);
+    return;
+  } else if (type == "AT_DropIdentity") {
+    other(out, sub, "alter column " + column + " drop identity", LockMode::AccessExclusive);
+    return;
   }
   other(out, sub, "alter table subcommand", LockMode::AccessExclusive);
 }
 
-bool is_table_like(PgQuery__ObjectType type) {
-  return type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE || type == PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE ||
-         type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE_UNDEFINED;
-}
+// ALTER TABLE and ALTER FOREIGN TABLE (an absent object type is a table too).
+bool is_table_like(std::string_view type) { return one_of(type, {"OBJECT_TABLE", "OBJECT_FOREIGN_TABLE", ""}); }
 
 }  // namespace
 
-void translate_alter_table(const StatementContext& context, const PgQuery__AlterTableStmt* stmt, Operations& out) {
-  if (!is_table_like(stmt->objtype)) {
+void translate_alter_table(const StatementContext& context, const Node& stmt, Operations& out) {
+  if (!is_table_like(stmt.string("objtype"))) {
     // ALTER INDEX / SEQUENCE / VIEW / MATERIALIZED VIEW / TYPE ... with table-style subcommands.
     emit(out, OtherStatement{statement_keywords(context)}, context.statement());
     return;
   }
-  QualifiedName table = name_from_range_var(stmt->relation);
-  std::vector<std::pair<std::size_t, std::size_t>> spans = subcommand_spans(context, stmt);
-  for (std::size_t i = 0; i < stmt->n_cmds; ++i) {
-    const Node* node = stmt->cmds[i];
-    if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD) continue;
+  QualifiedName table = name_from_range_var(stmt.object("relation"));
+  NodeList commands = stmt.list("cmds");
+  std::vector<std::pair<std::size_t, std::size_t>> spans = subcommand_spans(context, stmt, commands.size());
+  std::size_t i = 0;
+  for (Node command : commands) {
+    std::size_t index = i++;
+    if (!command.is("AlterTableCmd")) continue;
     Subcommand sub{context, table, context.statement()};
-    if (i < spans.size()) {
-      sub.first = spans[i].first;
-      sub.last = spans[i].second;
+    if (index < spans.size()) {
+      sub.first = spans[index].first;
+      sub.last = spans[index].second;
       sub.range = context.span(sub.first, sub.last);
     }
-    translate_command(sub, node->alter_table_cmd, out);
+    translate_command(sub, command, out);
   }
 }
 

@@ -40,8 +40,8 @@ struct ConstraintTokens {
 };
 
 std::optional<ConstraintTokens> constraint_tokens(const StatementContext& context,
-                                                  const PgQuery__Constraint* constraint, bool in_column) {
-  std::optional<std::size_t> first = context.token_at_location(constraint->location);
+                                                  const Node& constraint, bool in_column) {
+  std::optional<std::size_t> first = context.token_at_location(constraint.location());
   if (!first) return std::nullopt;
   ConstraintTokens result;
   result.first = *first;
@@ -64,158 +64,119 @@ std::string parenthesised_text(const StatementContext& context, const Constraint
   return context.span_text(open + 1, after - 1);
 }
 
-ConstraintKind constraint_kind(PgQuery__ConstrType type) {
-  switch (type) {
-    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN: return ConstraintKind::ForeignKey;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: return ConstraintKind::Unique;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY: return ConstraintKind::PrimaryKey;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION: return ConstraintKind::Exclusion;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL: return ConstraintKind::NotNull;
-    default: return ConstraintKind::Check;
-  }
+ConstraintKind constraint_kind(std::string_view type) {
+  if (type == "CONSTR_FOREIGN") return ConstraintKind::ForeignKey;
+  if (type == "CONSTR_UNIQUE") return ConstraintKind::Unique;
+  if (type == "CONSTR_PRIMARY") return ConstraintKind::PrimaryKey;
+  if (type == "CONSTR_EXCLUSION") return ConstraintKind::Exclusion;
+  if (type == "CONSTR_NOTNULL") return ConstraintKind::NotNull;
+  return ConstraintKind::Check;
 }
 
-bool is_table_level_kind(PgQuery__ConstrType type) {
-  switch (type) {
-    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
-    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
-    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
-    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
-    case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
-      return true;
-    default:
-      return false;
-  }
-}
-
-const char* persistence(const PgQuery__RangeVar* relation) {
-  return relation != nullptr && relation->relpersistence != nullptr ? relation->relpersistence : "";
+bool is_table_level_kind(std::string_view type) {
+  return one_of(type, {"CONSTR_CHECK", "CONSTR_FOREIGN", "CONSTR_UNIQUE", "CONSTR_PRIMARY", "CONSTR_EXCLUSION"});
 }
 
 }  // namespace
 
-ConstraintSpec constraint_spec(const StatementContext& context, const PgQuery__Constraint* constraint,
-                               const std::string& column) {
+ConstraintSpec constraint_spec(const StatementContext& context, const Node& constraint, const std::string& column) {
+  std::string_view type = constraint.string("contype");
   ConstraintSpec spec;
-  spec.kind = constraint_kind(constraint->contype);
-  if (constraint->conname != nullptr) spec.name = constraint->conname;
-  spec.not_valid = constraint->skip_validation;
-  if (constraint->indexname != nullptr) spec.using_index = constraint->indexname;
+  spec.kind = constraint_kind(type);
+  spec.name = constraint.string("conname");
+  spec.not_valid = constraint.boolean("skip_validation");
+  spec.using_index = constraint.string("indexname");
   spec.range = context.statement();
   std::optional<ConstraintTokens> tokens = constraint_tokens(context, constraint, !column.empty());
   if (tokens) spec.range = context.span(tokens->first, tokens->end);
 
-  switch (constraint->contype) {
-    case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
-      spec.columns = column.empty() ? string_values(constraint->fk_attrs, constraint->n_fk_attrs)
-                                    : std::vector<std::string>{column};
-      spec.referenced_table = name_from_range_var(constraint->pktable);
-      spec.referenced_columns = string_values(constraint->pk_attrs, constraint->n_pk_attrs);
-      break;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
-    case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
-      spec.columns = column.empty() ? string_values(constraint->keys, constraint->n_keys)
-                                    : std::vector<std::string>{column};
-      break;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
-    case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
-      if (tokens) spec.expression = parenthesised_text(context, *tokens);
-      break;
-    case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
-      if (!column.empty()) spec.columns = {column};
-      break;
-    default:
-      break;
+  if (type == "CONSTR_FOREIGN") {
+    spec.columns = column.empty() ? string_values(constraint.list("fk_attrs")) : std::vector<std::string>{column};
+    spec.referenced_table = name_from_range_var(constraint.object("pktable"));
+    spec.referenced_columns = string_values(constraint.list("pk_attrs"));
+  } else if (type == "CONSTR_UNIQUE" || type == "CONSTR_PRIMARY") {
+    spec.columns = column.empty() ? string_values(constraint.list("keys")) : std::vector<std::string>{column};
+  } else if (type == "CONSTR_CHECK" || type == "CONSTR_EXCLUSION") {
+    if (tokens) spec.expression = parenthesised_text(context, *tokens);
+  } else if (type == "CONSTR_NOTNULL") {
+    if (!column.empty()) spec.columns = {column};
   }
   return spec;
 }
 
-ColumnSpec column_spec(const StatementContext& context, const PgQuery__ColumnDef* column) {
+ColumnSpec column_spec(const StatementContext& context, const Node& column) {
   ColumnSpec spec;
-  if (column->colname != nullptr) spec.name = column->colname;
-  spec.type = type_ref(context, column->type_name);
-  spec.not_null = column->is_not_null;
+  spec.name = column.string("colname");
+  spec.type = type_ref(context, column.object("typeName"));
+  spec.not_null = column.boolean("is_not_null");
   spec.range = context.statement();
-  if (std::optional<std::size_t> first = context.token_at_location(column->location)) {
+  if (std::optional<std::size_t> first = context.token_at_location(column.location())) {
     spec.range = context.span(*first, context.item_end(*first));
   }
-  if (column->identity != nullptr && column->identity[0] != '\0') spec.identity = true;
-  if (column->generated != nullptr && column->generated[0] == 's') spec.generated = GeneratedKind::Stored;
+  if (!column.string("identity").empty()) spec.identity = true;
+  if (column.string("generated").starts_with('s')) spec.generated = GeneratedKind::Stored;
 
-  for (std::size_t i = 0; i < column->n_constraints; ++i) {
-    const Node* node = column->constraints[i];
-    if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) continue;
-    const PgQuery__Constraint* constraint = node->constraint;
-    switch (constraint->contype) {
-      case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
-        spec.not_null = true;
-        break;
-      case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
-        spec.not_null = false;
-        break;
-      case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT: {
-        Expression value;
-        value.volatility = expression_volatility(constraint->raw_expr);
-        if (std::optional<ConstraintTokens> tokens = constraint_tokens(context, constraint, true)) {
-          value.text = context.span_text(tokens->kind + 1, tokens->end);
-        }
-        spec.default_value = std::move(value);
-        break;
+  for (Node constraint : column.list("constraints")) {
+    if (!constraint.is("Constraint")) continue;
+    std::string_view type = constraint.string("contype");
+    if (type == "CONSTR_NOTNULL") {
+      spec.not_null = true;
+    } else if (type == "CONSTR_NULL") {
+      spec.not_null = false;
+    } else if (type == "CONSTR_DEFAULT") {
+      Expression value;
+      value.volatility = expression_volatility(constraint.node("raw_expr"));
+      if (std::optional<ConstraintTokens> tokens = constraint_tokens(context, constraint, true)) {
+        value.text = context.span_text(tokens->kind + 1, tokens->end);
       }
-      case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
-        // Identity columns are implicitly NOT NULL.
-        spec.identity = true;
-        spec.not_null = true;
-        break;
-      case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
-        spec.generated = GeneratedKind::Stored;
-        break;
-      case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
-        spec.primary_key = true;
-        spec.not_null = true;
-        spec.constraints.push_back(constraint_spec(context, constraint, spec.name));
-        break;
-      case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
-        spec.unique = true;
-        spec.constraints.push_back(constraint_spec(context, constraint, spec.name));
-        break;
-      case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
-      case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
-      case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
-        spec.constraints.push_back(constraint_spec(context, constraint, spec.name));
-        break;
-      default:
-        // DEFERRABLE / INITIALLY ... attributes modify the previous constraint; nothing to record.
-        break;
+      spec.default_value = std::move(value);
+    } else if (type == "CONSTR_IDENTITY") {
+      // Identity columns are implicitly NOT NULL.
+      spec.identity = true;
+      spec.not_null = true;
+    } else if (type == "CONSTR_GENERATED") {
+      spec.generated = GeneratedKind::Stored;
+    } else if (type == "CONSTR_PRIMARY") {
+      spec.primary_key = true;
+      spec.not_null = true;
+      spec.constraints.push_back(constraint_spec(context, constraint, spec.name));
+    } else if (type == "CONSTR_UNIQUE") {
+      spec.unique = true;
+      spec.constraints.push_back(constraint_spec(context, constraint, spec.name));
+    } else if (one_of(type, {"CONSTR_CHECK", "CONSTR_FOREIGN", "CONSTR_EXCLUSION"})) {
+      spec.constraints.push_back(constraint_spec(context, constraint, spec.name));
     }
+    // DEFERRABLE / INITIALLY ... attributes modify the previous constraint; nothing to record.
   }
   return spec;
 }
 
-void translate_create_table(const StatementContext& context, const PgQuery__CreateStmt* stmt, Operations& out) {
+// The relation's persistence: "p" permanent, "u" unlogged, "t" temporary.
+bool is_temporary(const Node& relation) { return relation.string("relpersistence") == "t"; }
+
+void translate_create_table(const StatementContext& context, const Node& stmt, Operations& out) {
   CreateTable table;
-  table.table = name_from_range_var(stmt->relation);
-  table.if_not_exists = stmt->if_not_exists;
-  table.temporary = std::string_view(persistence(stmt->relation)) == "t";
-  table.partition_of = stmt->partbound != nullptr;
-  auto add_element = [&](const Node* element) {
-    if (element == nullptr) return;
-    if (element->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF) {
-      table.columns.push_back(column_spec(context, element->column_def));
-    } else if (element->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
-               is_table_level_kind(element->constraint->contype)) {
-      table.constraints.push_back(constraint_spec(context, element->constraint, ""));
+  Node relation = stmt.object("relation");
+  table.table = name_from_range_var(relation);
+  table.if_not_exists = stmt.boolean("if_not_exists");
+  table.temporary = is_temporary(relation);
+  table.partition_of = stmt.has("partbound");
+  auto add_element = [&](const Node& element) {
+    if (element.is("ColumnDef")) {
+      table.columns.push_back(column_spec(context, element));
+    } else if (element.is("Constraint") && is_table_level_kind(element.string("contype"))) {
+      table.constraints.push_back(constraint_spec(context, element, ""));
     }
   };
-  for (std::size_t i = 0; i < stmt->n_table_elts; ++i) add_element(stmt->table_elts[i]);
-  for (std::size_t i = 0; i < stmt->n_constraints; ++i) add_element(stmt->constraints[i]);
+  for (Node element : stmt.list("tableElts")) add_element(element);
+  for (Node element : stmt.list("constraints")) add_element(element);
   emit(out, std::move(table), context.statement());
 }
 
-void translate_create_table_as(const StatementContext& context, const PgQuery__CreateTableAsStmt* stmt,
-                               Operations& out) {
-  QualifiedName name = stmt->into != nullptr ? name_from_range_var(stmt->into->rel) : QualifiedName{};
-  if (stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
+void translate_create_table_as(const StatementContext& context, const Node& stmt, Operations& out) {
+  Node relation = stmt.object("into").object("rel");
+  QualifiedName name = name_from_range_var(relation);
+  if (stmt.string("objtype") == "OBJECT_MATVIEW") {
     CreateObject view;
     view.kind = ObjectKind::MaterializedView;
     view.name = name;
@@ -225,8 +186,8 @@ void translate_create_table_as(const StatementContext& context, const PgQuery__C
   CreateTable table;
   table.table = name;
   table.as_select = true;
-  table.if_not_exists = stmt->if_not_exists;
-  table.temporary = stmt->into != nullptr && std::string_view(persistence(stmt->into->rel)) == "t";
+  table.if_not_exists = stmt.boolean("if_not_exists");
+  table.temporary = is_temporary(relation);
   emit(out, std::move(table), context.statement());
 }
 

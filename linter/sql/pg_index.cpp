@@ -12,9 +12,10 @@ struct IndexLayout {
   bool method_written = false;
 };
 
-std::optional<IndexLayout> index_layout(const StatementContext& context, const PgQuery__IndexStmt* stmt) {
-  if (stmt->relation == nullptr) return std::nullopt;
-  std::optional<std::size_t> name = context.token_at_location(stmt->relation->location);
+std::optional<IndexLayout> index_layout(const StatementContext& context, const Node& stmt) {
+  Node relation = stmt.object("relation");
+  if (!relation) return std::nullopt;
+  std::optional<std::size_t> name = context.token_at_location(relation.location());
   if (!name) return std::nullopt;
   const std::vector<Token>& tokens = context.tokens();
   std::size_t after_name = context.skip_name(*name);
@@ -42,18 +43,17 @@ std::string element_expression(const StatementContext& context, std::size_t firs
 
 }  // namespace
 
-void translate_create_index(const StatementContext& context, const PgQuery__IndexStmt* stmt, Operations& out) {
+void translate_create_index(const StatementContext& context, const Node& stmt, Operations& out) {
   IndexSpec index;
-  if (stmt->idxname != nullptr) index.name = stmt->idxname;
-  index.table = name_from_range_var(stmt->relation);
-  index.unique = stmt->unique;
-  index.concurrently = stmt->concurrent;
-  index.if_not_exists = stmt->if_not_exists;
+  index.name = stmt.string("idxname");
+  index.table = name_from_range_var(stmt.object("relation"));
+  index.unique = stmt.boolean("unique");
+  index.concurrently = stmt.boolean("concurrent");
+  index.if_not_exists = stmt.boolean("if_not_exists");
   std::optional<IndexLayout> layout = index_layout(context, stmt);
   // The grammar fills in "btree" when no USING was written; empty means "the default" in the model.
-  if (stmt->access_method != nullptr && (layout ? layout->method_written : std::string_view(stmt->access_method) != "btree")) {
-    index.method = stmt->access_method;
-  }
+  std::string_view method = stmt.string("accessMethod");
+  if (layout ? layout->method_written : method != "btree") index.method = method;
 
   // Element texts: split the element list at its top-level commas.
   std::vector<std::pair<std::size_t, std::size_t>> elements;
@@ -66,19 +66,22 @@ void translate_create_index(const StatementContext& context, const PgQuery__Inde
       i = item + 1;
     }
   }
-  for (std::size_t i = 0; i < stmt->n_index_params; ++i) {
-    const Node* node = stmt->index_params[i];
-    if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM) continue;
-    const PgQuery__IndexElem* element = node->index_elem;
-    if (element->name != nullptr && element->name[0] != '\0') {
-      index.columns.emplace_back(element->name);
-    } else if (elements.size() == stmt->n_index_params) {
-      index.columns.push_back(element_expression(context, elements[i].first, elements[i].second));
+  NodeList parameters = stmt.list("indexParams");
+  std::size_t parameter_count = parameters.size();
+  std::size_t i = 0;
+  for (Node element : parameters) {
+    std::size_t index_of_element = i++;
+    if (!element.is("IndexElem")) continue;
+    if (std::string_view column = element.string("name"); !column.empty()) {
+      index.columns.emplace_back(column);
+    } else if (elements.size() == parameter_count) {
+      index.columns.push_back(
+          element_expression(context, elements[index_of_element].first, elements[index_of_element].second));
     } else {
       index.columns.emplace_back("<expression>");
     }
   }
-  if (stmt->where_clause != nullptr && layout) {
+  if (stmt.has("whereClause") && layout) {
     const std::vector<Token>& tokens = context.tokens();
     std::size_t where = context.find_keyword(layout->close, tokens.size(), "where");
     if (where < tokens.size()) index.where = context.span_text(where + 1, tokens.size());
@@ -86,21 +89,26 @@ void translate_create_index(const StatementContext& context, const PgQuery__Inde
   emit(out, CreateIndex{std::move(index)}, context.statement());
 }
 
-void translate_reindex(const StatementContext& context, const PgQuery__ReindexStmt* stmt, Operations& out) {
+void translate_reindex(const StatementContext& context, const Node& stmt, Operations& out) {
   Reindex reindex;
-  switch (stmt->kind) {
-    case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_INDEX: reindex.target = ReindexTarget::Index; break;
-    case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE: reindex.target = ReindexTarget::Table; break;
-    case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SCHEMA: reindex.target = ReindexTarget::Schema; break;
-    case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE: reindex.target = ReindexTarget::Database; break;
-    default: reindex.target = ReindexTarget::System; break;
+  std::string_view kind = stmt.string("kind");
+  if (kind == "REINDEX_OBJECT_INDEX") {
+    reindex.target = ReindexTarget::Index;
+  } else if (kind == "REINDEX_OBJECT_TABLE") {
+    reindex.target = ReindexTarget::Table;
+  } else if (kind == "REINDEX_OBJECT_SCHEMA") {
+    reindex.target = ReindexTarget::Schema;
+  } else if (kind == "REINDEX_OBJECT_DATABASE") {
+    reindex.target = ReindexTarget::Database;
+  } else {
+    reindex.target = ReindexTarget::System;
   }
-  if (stmt->relation != nullptr) {
-    reindex.name = name_from_range_var(stmt->relation);
-  } else if (stmt->name != nullptr) {
-    reindex.name.name = stmt->name;
+  if (Node relation = stmt.object("relation")) {
+    reindex.name = name_from_range_var(relation);
+  } else {
+    reindex.name.name = stmt.string("name");
   }
-  reindex.concurrently = option_enabled(stmt->params, stmt->n_params, "concurrently");
+  reindex.concurrently = option_enabled(stmt.list("params"), "concurrently");
   emit(out, std::move(reindex), context.statement());
 }
 

@@ -23,6 +23,8 @@ class Lexer {
       : text_(text), base_(base), options_(std::move(options)) {}
 
   LexResult run() {
+    // About one token per 4 bytes of SQL: one allocation instead of a chain of doublings.
+    if (options_.keep_tokens) result_.tokens.reserve(text_.size() / 4 + 4);
     while (pos_ < text_.size() && !result_.unterminated_at) step();
     return std::move(result_);
   }

@@ -15,6 +15,19 @@ constexpr std::array<std::string_view, 15> kChainWords{"and",     "or",      "no
                                                        "notnull", "like",    "ilike",    "similar", "between",
                                                        "in",      "overlaps", "at",      "collate", "escape"};
 
+// Runs for every word of every statement: one lower-cased copy, then plain comparisons.
+bool is_chain_word(const Token& token) {
+  constexpr std::size_t kLongest = 8;  // "overlaps"
+  if (token.kind != TokenKind::Word || token.text.size() < 2 || token.text.size() > kLongest) return false;
+  char lowered[kLongest];
+  for (std::size_t i = 0; i < token.text.size(); ++i) {
+    char c = token.text[i];
+    lowered[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  std::string_view word(lowered, token.text.size());
+  return std::find(kChainWords.begin(), kChainWords.end(), word) != kChainWords.end();
+}
+
 class Splitter {
  public:
   explicit Splitter(int max_nesting) : max_nesting_(max_nesting) {}
@@ -59,6 +72,7 @@ class Splitter {
     atomic_depth_ = 0;
     chain_.assign(1, 0);
     nesting_ = 0;
+    unbracketed_levels_ = 0;
   }
 
   // CREATE [OR REPLACE] FUNCTION/PROCEDURE ... BEGIN ATOMIC ... END: semicolons inside the body do not end
@@ -93,12 +107,15 @@ class Splitter {
     } else if (token.is(',')) {
       nesting_ -= chain_.back();
       chain_.back() = 0;
-    } else if (token.kind == TokenKind::Operator ||
-               (token.kind == TokenKind::Word &&
-                std::any_of(kChainWords.begin(), kChainWords.end(), [&](std::string_view w) { return token.is_keyword(w); }))) {
+    } else if (token.kind == TokenKind::Operator || is_chain_word(token)) {
       ++chain_.back();
       ++nesting_;
     }
+    if (token.kind == TokenKind::Word && (token.is_keyword("case") || token.is_keyword("union") ||
+                                          token.is_keyword("intersect") || token.is_keyword("except"))) {
+      ++unbracketed_levels_;
+    }
+    result_.deepest = std::max(result_.deepest, nesting_ + unbracketed_levels_);
     if (nesting_ > max_nesting_ && current_ && !current_->too_deep_at) current_->too_deep_at = token.begin;
   }
 
@@ -113,6 +130,7 @@ class Splitter {
   bool previous_was_begin_ = false;
   std::vector<int> chain_{0};  // operators in the current comma-separated item, per bracket level
   long nesting_ = 0;           // sum of chain_ plus the bracket depth: an upper bound of the tree depth
+  long unbracketed_levels_ = 0;  // CASE / UNION / INTERSECT / EXCEPT in the statement (see `deepest`)
 };
 
 }  // namespace

@@ -28,6 +28,9 @@ struct SplitResult {
   std::vector<StatementPiece> pieces;
   bool any_too_deep = false;
   bool unterminated = false;
+  // The largest nesting of any statement, counted more generously than for too_deep_at (also CASE,
+  // UNION, INTERSECT, EXCEPT, which nest without brackets): decides whether parsing needs a large stack.
+  long deepest = 0;
 };
 
 // `text` starts at absolute offset `base`. A `;` ends a statement outside brackets and outside the

@@ -23,34 +23,26 @@ std::string statement_keywords(const StatementContext& context) {
   return words.empty() ? "statement" : words;
 }
 
-void translate_statement(const StatementContext& context, const Node* node, Operations& out) {
-  if (node == nullptr) return;
+void translate_statement(const StatementContext& context, const Node& node, Operations& out) {
+  if (!node) return;
   std::size_t before = out.size();
-  switch (node->node_case) {
-    case PG_QUERY__NODE__NODE_CREATE_STMT:
-      translate_create_table(context, node->create_stmt, out);
-      break;
-    case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
-      translate_create_table_as(context, node->create_table_as_stmt, out);
-      break;
-    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
-      translate_alter_table(context, node->alter_table_stmt, out);
-      break;
-    case PG_QUERY__NODE__NODE_INDEX_STMT:
-      translate_create_index(context, node->index_stmt, out);
-      break;
-    case PG_QUERY__NODE__NODE_REINDEX_STMT:
-      translate_reindex(context, node->reindex_stmt, out);
-      break;
-    case PG_QUERY__NODE__NODE_DROP_STMT:
-      translate_drop(context, node->drop_stmt, out);
-      break;
-    case PG_QUERY__NODE__NODE_RENAME_STMT:
-      translate_rename(context, node->rename_stmt, out);
-      break;
-    default:
-      if (!translate_object_definition(context, node, out)) translate_session_or_data(context, node, out);
-      break;
+  std::string_view type = node.type();
+  if (type == "CreateStmt") {
+    translate_create_table(context, node, out);
+  } else if (type == "CreateTableAsStmt") {
+    translate_create_table_as(context, node, out);
+  } else if (type == "AlterTableStmt") {
+    translate_alter_table(context, node, out);
+  } else if (type == "IndexStmt") {
+    translate_create_index(context, node, out);
+  } else if (type == "ReindexStmt") {
+    translate_reindex(context, node, out);
+  } else if (type == "DropStmt") {
+    translate_drop(context, node, out);
+  } else if (type == "RenameStmt") {
+    translate_rename(context, node, out);
+  } else if (!translate_object_definition(context, node, out)) {
+    translate_session_or_data(context, node, out);
   }
   // Every statement yields at least one operation, so transaction tracking and downgrade checks see it.
   if (out.size() == before) emit(out, OtherStatement{statement_keywords(context)}, context.statement());

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "linter/sql/pg_translate.h"
+
 namespace migsafe::pg {
 
 namespace {
@@ -37,16 +39,19 @@ Volatility worst(Volatility a, Volatility b) {
   return std::max(rank(a), rank(b));
 }
 
-Volatility of(const Node* node, int depth);
+Volatility of(const Node& node, int depth);
 
-Volatility of_list(Node* const* items, std::size_t count, int depth, Volatility start = Volatility::Constant) {
+Volatility of_list(const NodeList& items, int depth, Volatility start = Volatility::Constant) {
   Volatility result = start;
-  for (std::size_t i = 0; i < count && result != Volatility::Volatile; ++i) result = worst(result, of(items[i], depth));
+  for (Node item : items) {
+    if (result == Volatility::Volatile) break;
+    result = worst(result, of(item, depth));
+  }
   return result;
 }
 
-Volatility of_function(const PgQuery__FuncCall* call, int depth) {
-  std::vector<std::string> names = string_values(call->funcname, call->n_funcname);
+Volatility of_function(const Node& call, int depth) {
+  std::vector<std::string> names = string_values(call.list("funcname"));
   if (names.empty()) return Volatility::Volatile;
   // A function in a user schema may be anything, whatever its name: only pg_catalog/public names and
   // unqualified names are looked up.
@@ -55,59 +60,36 @@ Volatility of_function(const PgQuery__FuncCall* call, int depth) {
   }
   Volatility own = function_volatility(names.back());
   if (own == Volatility::Volatile) return own;
-  return of_list(call->args, call->n_args, depth, own);
+  return of_list(call.list("args"), depth, own);
 }
 
-Volatility of(const Node* node, int depth) {
+Volatility of(const Node& node, int depth) {
   // Deeper than any real default: give up conservatively instead of recursing further.
-  if (node == nullptr) return Volatility::Constant;
+  if (!node) return Volatility::Constant;
   if (depth > kMaxDepth) return Volatility::Volatile;
   ++depth;
-  switch (node->node_case) {
-    case PG_QUERY__NODE__NODE_A_CONST:
-      return node->a_const->isnull ? Volatility::Null : Volatility::Constant;
-    case PG_QUERY__NODE__NODE_TYPE_CAST:
-      // A cast keeps the operand's nature: NULL::text is still NULL, '0'::int a constant. Casts of
-      // constants are folded when the default is stored ('now'::timestamptz becomes a fixed time).
-      return of(node->type_cast->arg, depth);
-    case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
-      // CURRENT_DATE, CURRENT_TIMESTAMP, LOCALTIME, CURRENT_USER, ...: all STABLE.
-      return Volatility::Stable;
-    case PG_QUERY__NODE__NODE_FUNC_CALL:
-      return of_function(node->func_call, depth);
-    case PG_QUERY__NODE__NODE_A_EXPR:
-      // Built-in operators are immutable or stable; user-defined operators are rare in defaults.
-      return worst(of(node->a_expr->lexpr, depth), of(node->a_expr->rexpr, depth));
-    case PG_QUERY__NODE__NODE_BOOL_EXPR:
-      return of_list(node->bool_expr->args, node->bool_expr->n_args, depth);
-    case PG_QUERY__NODE__NODE_COALESCE_EXPR:
-      return of_list(node->coalesce_expr->args, node->coalesce_expr->n_args, depth);
-    case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-      return of_list(node->min_max_expr->args, node->min_max_expr->n_args, depth);
-    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
-      return of_list(node->a_array_expr->elements, node->a_array_expr->n_elements, depth);
-    case PG_QUERY__NODE__NODE_ROW_EXPR:
-      return of_list(node->row_expr->args, node->row_expr->n_args, depth);
-    case PG_QUERY__NODE__NODE_LIST:
-      return of_list(node->list->items, node->list->n_items, depth);
-    case PG_QUERY__NODE__NODE_NULL_TEST:
-      return of(node->null_test->arg, depth);
-    case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
-      return of(node->boolean_test->arg, depth);
-    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
-      return of(node->collate_clause->arg, depth);
-    case PG_QUERY__NODE__NODE_CASE_EXPR: {
-      const PgQuery__CaseExpr* expr = node->case_expr;
-      Volatility result = worst(of(expr->arg, depth), of(expr->defresult, depth));
-      return worst(result, of_list(expr->args, expr->n_args, depth));
-    }
-    case PG_QUERY__NODE__NODE_CASE_WHEN:
-      return worst(of(node->case_when->expr, depth), of(node->case_when->result, depth));
-    default:
-      // Sub-queries, column references, parameters and anything not understood: assume the worst, so a
-      // rewrite is never missed.
-      return Volatility::Volatile;
+  std::string_view type = node.type();
+  if (type == "A_Const") return node.boolean("isnull") ? Volatility::Null : Volatility::Constant;
+  // A cast keeps the operand's nature: NULL::text is still NULL, '0'::int a constant. Casts of
+  // constants are folded when the default is stored ('now'::timestamptz becomes a fixed time).
+  if (type == "TypeCast") return of(node.node("arg"), depth);
+  // CURRENT_DATE, CURRENT_TIMESTAMP, LOCALTIME, CURRENT_USER, ...: all STABLE.
+  if (type == "SQLValueFunction") return Volatility::Stable;
+  if (type == "FuncCall") return of_function(node, depth);
+  // Built-in operators are immutable or stable; user-defined operators are rare in defaults.
+  if (type == "A_Expr") return worst(of(node.node("lexpr"), depth), of(node.node("rexpr"), depth));
+  if (one_of(type, {"BoolExpr", "CoalesceExpr", "MinMaxExpr", "RowExpr"})) return of_list(node.list("args"), depth);
+  if (type == "A_ArrayExpr") return of_list(node.list("elements"), depth);
+  if (type == "List") return of_list(node.list("items"), depth);
+  if (one_of(type, {"NullTest", "BooleanTest", "CollateClause"})) return of(node.node("arg"), depth);
+  if (type == "CaseExpr") {
+    Volatility result = worst(of(node.node("arg"), depth), of(node.node("defresult"), depth));
+    return worst(result, of_list(node.list("args"), depth));
   }
+  if (type == "CaseWhen") return worst(of(node.node("expr"), depth), of(node.node("result"), depth));
+  // Sub-queries, column references, parameters and anything not understood: assume the worst, so a
+  // rewrite is never missed.
+  return Volatility::Volatile;
 }
 
 }  // namespace
@@ -127,8 +109,8 @@ Volatility function_volatility(std::string_view name) {
   return Volatility::Volatile;
 }
 
-Volatility expression_volatility(const Node* expression) {
-  if (expression == nullptr) return Volatility::Unknown;
+Volatility expression_volatility(const Node& expression) {
+  if (!expression) return Volatility::Unknown;
   return of(expression, 0);
 }
 

@@ -10,7 +10,8 @@
 
 namespace migsafe::pg {
 
-Volatility expression_volatility(const Node* expression);
+// `expression`: an expression node; a null Node (no expression) is Unknown.
+Volatility expression_volatility(const Node& expression);
 // Volatility of a function by (lower-case, unqualified) name; unknown functions are Volatile.
 Volatility function_volatility(std::string_view name);
 

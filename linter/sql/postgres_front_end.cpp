@@ -7,12 +7,18 @@
 #include "linter/sql/postgres_front_end.h"
 
 #include <pg_query.h>
-#include <pg_query/pg_query.pb-c.h>
+#include <pthread.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <memory>
+#include <span>
+#include <vector>
 
+#include "linter/layouts/source_reader.h"
 #include "linter/sql/large_stack.h"
 #include "linter/sql/pg_lexer.h"
 #include "linter/sql/pg_splitter.h"
@@ -31,18 +37,107 @@ constexpr int kMaxNesting = 10000;
 // levels of `1+(`; 4,900 nested calls or ARRAYs) parse with a peak RSS of 36 MB for the whole process.
 // The rest is margin; only touched pages are committed.
 constexpr std::size_t kParserStackBytes = std::size_t{256} << 20;
-constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+// Up to this nesting estimate (pg_splitter.h), parsing needs far less stack than kInlineStackBytes (each
+// level costs a few recursive calls of a few hundred bytes in the grammar actions, libpg_query's JSON
+// output and the translators), so it runs on the calling thread when that much stack is left.
+constexpr long kInlineNesting = 100;
+constexpr std::size_t kInlineStackBytes = std::size_t{2} << 20;
+// Statements are parsed in chunks of about this many bytes of SQL (see ScriptParser::run).
+constexpr std::size_t kChunkBytes = std::size_t{64} << 10;
+// JSON nesting simdjson accepts: each level of SQL nesting is up to ~7 levels of JSON (a sub-select in a
+// target list: SelectStmt, targetList, ResTarget, val, SubLink, subselect), and kMaxNesting bounds the
+// SQL levels. simdjson reserves 9 bytes per level, touched only as deep as a document goes.
+constexpr std::size_t kMaxJsonDepth = std::size_t{8} * kMaxNesting;
+// A parser that grew past this for one huge statement gives its buffers back afterwards.
+constexpr std::size_t kKeptParserCapacity = std::size_t{16} << 20;
 
-struct ParseTreeDeleter {
-  void operator()(PgQuery__ParseResult* result) const { pg_query__parse_result__free_unpacked(result, nullptr); }
-};
-using ParseTree = std::unique_ptr<PgQuery__ParseResult, ParseTreeDeleter>;
+// Bytes of stack left below the current frame on the calling thread (0 when unknown).
+std::size_t stack_left() {
+  thread_local std::uintptr_t stack_low = [] {
+    pthread_attr_t attributes;
+    void* address = nullptr;
+    std::size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attributes) != 0) return std::uintptr_t{0};
+    bool known = pthread_attr_getstack(&attributes, &address, &size) == 0;
+    pthread_attr_destroy(&attributes);
+    return known ? reinterpret_cast<std::uintptr_t>(address) : std::uintptr_t{0};
+  }();
+  char here = 0;
+  auto current = reinterpret_cast<std::uintptr_t>(&here);
+  return stack_low != 0 && current > stack_low ? current - stack_low : 0;
+}
 
+// The statements libpg_query parsed, as views into the calling thread's JSON parser: valid until that
+// thread parses again.
 struct ParseOutcome {
-  ParseTree tree;
+  simdjson::dom::array statements;
   std::optional<std::string> error;
   int cursor = 0;  // 1-based character position of the error in the parsed text, 0 when unknown
 };
+
+// libpg_query's JSON output is UTF-8 except for invalid bytes copied from the SQL text (string
+// literals are not checked by the grammar); simdjson validates UTF-8, so such bytes become '?'.
+void replace_invalid_utf8(std::string& json) {
+  std::size_t from = 0;
+  while (std::optional<InvalidUtf8> bad = find_invalid_utf8(json, from)) {
+    json[bad->offset] = '?';
+    from = bad->offset + 1;
+  }
+}
+
+// One JSON decoder per thread, reused. All its buffers (the padded copy of the input, simdjson's
+// structural index and its document tape) grow geometrically to the largest tree seen and stay
+// allocated, where simdjson alone would reallocate the document to the exact size of every larger
+// input. A decoder that grew past kKeptParserCapacity for one huge statement starts afresh.
+class JsonDecoder {
+ public:
+  simdjson::error_code parse(std::string_view json, simdjson::dom::element& tree) {
+    reserve(json.size());
+    std::memcpy(input_.data(), json.data(), json.size());
+    std::memset(input_.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
+    return parser_.parse(input_.data(), json.size(), false).get(tree);
+  }
+
+ private:
+  void reserve(std::size_t bytes) {
+    if (capacity_ > kKeptParserCapacity && bytes <= kKeptParserCapacity) {
+      parser_ = simdjson::dom::parser();
+      input_ = std::vector<char>();
+      capacity_ = 0;
+    }
+    if (bytes <= capacity_) return;
+    std::size_t wanted = std::max({bytes, 2 * capacity_, std::size_t{64} << 10});
+    input_.assign(wanted + simdjson::SIMDJSON_PADDING, '\0');
+    // When an allocation fails, parse() tries again for the exact size and reports the error.
+    if (parser_.allocate(wanted, kMaxJsonDepth) != simdjson::SUCCESS) return;
+    if (parser_.doc.allocate(wanted) != simdjson::SUCCESS) return;
+    capacity_ = wanted;
+  }
+
+  simdjson::dom::parser parser_;
+  std::vector<char> input_;
+  std::size_t capacity_ = 0;
+};
+
+ParseOutcome decode(const char* json) {
+  thread_local JsonDecoder decoder;
+  ParseOutcome outcome;
+  std::string_view text(json);
+  simdjson::dom::element tree;
+  simdjson::error_code error = decoder.parse(text, tree);
+  if (error == simdjson::UTF8_ERROR) {
+    std::string repaired(text);
+    replace_invalid_utf8(repaired);
+    error = decoder.parse(repaired, tree);
+  }
+  if (error == simdjson::DEPTH_ERROR) {
+    outcome.error = "statement is nested too deeply to analyse";
+  } else if (error != simdjson::SUCCESS || tree["stmts"].get(outcome.statements) != simdjson::SUCCESS) {
+    outcome.error = std::string("internal error: the parse tree could not be read (") +
+                    simdjson::error_message(error) + ")";
+  }
+  return outcome;
+}
 
 // The parser needs a NUL-terminated copy; a stray NUL byte would end the text early, so it becomes a
 // space (a NUL is not valid SQL anywhere, and offsets stay the same).
@@ -50,16 +145,14 @@ ParseOutcome parse(std::string_view text) {
   std::string input(text);
   std::replace(input.begin(), input.end(), '\0', ' ');
   ParseOutcome outcome;
-  PgQueryProtobufParseResult result = pg_query_parse_protobuf(input.c_str());
+  PgQueryParseResult result = pg_query_parse(input.c_str());
   if (result.error != nullptr) {
     outcome.error = result.error->message != nullptr ? result.error->message : "syntax error";
     outcome.cursor = result.error->cursorpos;
   } else {
-    outcome.tree.reset(pg_query__parse_result__unpack(nullptr, result.parse_tree.len,
-                                                      reinterpret_cast<const uint8_t*>(result.parse_tree.data)));
-    if (!outcome.tree) outcome.error = "internal error: the parse tree could not be read";
+    outcome = decode(result.parse_tree != nullptr ? result.parse_tree : "{}");
   }
-  pg_query_free_protobuf_parse_result(result);
+  pg_query_free_parse_result(result);
   return outcome;
 }
 
@@ -83,11 +176,15 @@ class ScriptParser {
     region_.end = std::clamp(region_.end, region_.begin, text_.size());
   }
 
-  SqlScriptResult run() {
-    pg::SplitResult split = pg::split_statements(slice(region_.begin, region_.end), region_.begin, kMaxNesting);
+  // Splitting is iterative: it runs on any stack and tells how deep the statements nest.
+  pg::SplitResult split() const {
+    return pg::split_statements(slice(region_.begin, region_.end), region_.begin, kMaxNesting);
+  }
+
+  SqlScriptResult run(const pg::SplitResult& split) {
     // Statements are parsed in chunks of about kChunkBytes: one parser call per chunk keeps the call
-    // overhead low, and the bounded chunk keeps memory flat (the parser's tree, its protobuf encoding and
-    // the unpacked copy take ~40 bytes per byte of SQL). A chunk that fails is re-parsed statement by
+    // overhead low, and the bounded chunk keeps memory flat (the parser's tree, its JSON text and the
+    // decoded JSON take ~100 bytes per byte of SQL). A chunk that fails is re-parsed statement by
     // statement, so the error lands on the statement that has it.
     std::size_t first = 0;
     while (first < split.pieces.size()) {
@@ -105,7 +202,8 @@ class ScriptParser {
       std::size_t chunk_end = split.pieces[last - 1].text_end;
       ParseOutcome chunk = last - first > 1 ? parse(slice(chunk_begin, chunk_end)) : ParseOutcome{};
       if (last - first > 1 && !chunk.error) {
-        add_statements(*chunk.tree, chunk_begin, chunk_end);
+        add_statements(chunk.statements, chunk_begin, chunk_end,
+                       std::span<const pg::StatementPiece>(split.pieces).subspan(first, last - first));
       } else {
         for (std::size_t i = first; i < last; ++i) parse_piece(split.pieces[i]);
       }
@@ -138,19 +236,36 @@ class ScriptParser {
     return ByteRange{*first, std::max(last, *first)};
   }
 
-  void add_statements(const PgQuery__ParseResult& tree, std::size_t base, std::size_t buffer_end) {
-    for (std::size_t i = 0; i < tree.n_stmts; ++i) {
-      const PgQuery__RawStmt* raw = tree.stmts[i];
-      if (raw == nullptr) continue;
-      std::size_t begin = std::min(base + static_cast<std::size_t>(std::max(raw->stmt_location, 0)), buffer_end);
+  // `statements`: libpg_query's RawStmt objects ({"stmt": {...}, "stmt_location": n, "stmt_len": n}).
+  // `pieces`: the splitter's statements in the parsed text. A statement that covers exactly one of them
+  // takes its range from it (the splitter already found its first and last token); otherwise it is
+  // trimmed by lexing it again.
+  void add_statements(simdjson::dom::array statements, std::size_t base, std::size_t buffer_end,
+                      std::span<const pg::StatementPiece> pieces) {
+    std::size_t next_piece = 0;
+    for (simdjson::dom::element element : statements) {
+      pg::Node raw = pg::Node::plain(element);
+      if (!raw) continue;
+      std::int64_t location = raw.integer("stmt_location");
+      std::int64_t length = raw.integer("stmt_len");
+      std::size_t begin = std::min(base + static_cast<std::size_t>(std::max<std::int64_t>(location, 0)), buffer_end);
       // stmt_len 0 means "to the end of the parsed text" (the last statement without a `;`).
-      std::size_t end = raw->stmt_len > 0 ? begin + static_cast<std::size_t>(raw->stmt_len) : buffer_end;
-      ByteRange range = trimmed(begin, std::min(end, buffer_end));
+      std::size_t end = length > 0 ? begin + static_cast<std::size_t>(length) : buffer_end;
+      end = std::min(end, buffer_end);
+      while (next_piece < pieces.size() && pieces[next_piece].begin < begin) ++next_piece;
+      std::size_t covered = next_piece;
+      while (covered < pieces.size() && pieces[covered].end <= end) ++covered;
+      ByteRange range;
+      if (covered == next_piece + 1 && is_plain(pieces[next_piece])) {
+        range = ByteRange{pieces[next_piece].begin, pieces[next_piece].end};
+      } else {
+        range = trimmed(begin, end);
+      }
       if (range.empty()) continue;
       Statement statement;
       statement.range = range;
       pg::StatementContext context(text_, base, range);
-      pg::translate_statement(context, raw->stmt, statement.operations);
+      pg::translate_statement(context, raw.node("stmt"), statement.operations);
       result_.statements.push_back(std::move(statement));
     }
   }
@@ -206,7 +321,7 @@ class ScriptParser {
       add_error(range, *outcome.error, error_token(range, at, piece.text_end));
       return;
     }
-    add_statements(*outcome.tree, piece.begin, piece.text_end);
+    add_statements(outcome.statements, piece.begin, piece.text_end, std::span<const pg::StatementPiece>(&piece, 1));
   }
 
   SourceFilePtr file_;
@@ -220,7 +335,12 @@ class ScriptParser {
 SqlScriptResult parse_postgres_script(const SourceFilePtr& file, ByteRange region) {
   SqlScriptResult result;
   if (!file) return result;
-  run_with_large_stack(kParserStackBytes, [&] { result = ScriptParser(file, region).run(); });
+  ScriptParser parser(file, region);
+  pg::SplitResult split = parser.split();
+  // Shallow statements (every real migration) are parsed right here; handing each file to the
+  // large-stack thread costs two context switches.
+  if (split.deepest <= kInlineNesting && stack_left() >= kInlineStackBytes) return parser.run(split);
+  run_with_large_stack(kParserStackBytes, [&] { result = parser.run(split); });
   return result;
 }
 
