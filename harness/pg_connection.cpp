@@ -47,7 +47,7 @@ void PgConnection::on_notice(void* self, const PGresult* result) {
 std::vector<std::string> PgConnection::take_notices() { return std::exchange(notices_, {}); }
 
 std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline& deadline, bool interruptible) {
-  if (!PQsendQuery(conn_, sql.c_str())) return PgError{PQerrorMessage(conn_), std::nullopt, false};
+  if (!PQsendQuery(conn_, sql.c_str())) return PgError{PQerrorMessage(conn_), std::nullopt, false, {}};
   std::optional<PgError> first_error;
   bool cancelled = false;
   bool timed_out = false;
@@ -65,12 +65,12 @@ std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline&
       give_up = Deadline::after_seconds(10);
     }
     if (cancelled && give_up.expired()) {
-      if (!interruptible) return PgError{"the PostgreSQL server did not answer a query cancel within 10 s", std::nullopt, true};
+      if (!interruptible) return PgError{"the PostgreSQL server did not answer a query cancel within 10 s", std::nullopt, true, {}};
       throw EnvironmentError("the PostgreSQL server did not answer a query cancel within 10 s");
     }
     if (!PQconsumeInput(conn_)) {
       std::string message = PQerrorMessage(conn_);
-      if (!interruptible) return PgError{"lost the connection to PostgreSQL: " + message, std::nullopt, false};
+      if (!interruptible) return PgError{"lost the connection to PostgreSQL: " + message, std::nullopt, false, {}};
       throw EnvironmentError("lost the connection to PostgreSQL: " + message);
     }
     if (PQisBusy(conn_)) {
@@ -81,7 +81,8 @@ std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline&
     PGresult* result = PQgetResult(conn_);
     if (result == nullptr) break;
     if (PQresultStatus(result) == PGRES_FATAL_ERROR && !first_error) {
-      PgError error{error_text(result), std::nullopt, false};
+      PgError error{error_text(result), std::nullopt, false, {}};
+      if (const char* sqlstate = PQresultErrorField(result, PG_DIAG_SQLSTATE)) error.sqlstate = sqlstate;
       if (const char* position = PQresultErrorField(result, PG_DIAG_STATEMENT_POSITION)) {
         error.position = std::stoul(position);
       }
@@ -93,7 +94,7 @@ std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline&
   if (cancelled) {
     if (interruptible) throw_if_interrupted();
     if (timed_out) {
-      return PgError{"the step did not finish within --step-timeout (cancelled)", std::nullopt, true};
+      return PgError{"the step did not finish within --step-timeout (cancelled)", std::nullopt, true, {}};
     }
   }
   if (first_error && first_error->message.find("statement timeout") != std::string::npos) first_error->timed_out = true;

@@ -16,6 +16,7 @@ struct PgError {
   std::string message;
   std::optional<std::size_t> position;  // 1-based character position in the query string
   bool timed_out = false;
+  std::string sqlstate;  // "25001" (active_sql_transaction), ... ; empty when not from the server
 };
 
 class PgConnection {

@@ -1,5 +1,6 @@
 #include "harness/roundtrip.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -8,6 +9,8 @@
 #include "harness/data_generator.h"
 #include "harness/migration_executor.h"
 #include "harness/process.h"
+#include "harness/trace.h"
+#include "harness/trace_findings.h"
 
 namespace migsafe::harness {
 namespace {
@@ -66,8 +69,8 @@ std::string hint_for(const std::string& error) {
 class Roundtrip {
  public:
   Roundtrip(Engine& engine, const RoundtripOptions& options, std::vector<PlannedMigration> plan,
-            MigrationExecutor& executor)
-      : engine_(engine), options_(options), plan_(std::move(plan)), executor_(executor),
+            MigrationExecutor& executor, const TraceReporter* tracer)
+      : engine_(engine), options_(options), plan_(std::move(plan)), executor_(executor), tracer_(tracer),
         failed_(plan_.size(), false), blocked_(plan_.size(), false), before_(plan_.size()) {}
 
   RoundtripReport run() {
@@ -102,16 +105,39 @@ class Roundtrip {
     return failure.failure.message;
   }
 
-  // A fresh database with exactly the given migrations applied (upgrades only, no checks).
-  std::unique_ptr<Database> fresh_at(const std::vector<std::size_t>& applied) {
-    auto db = engine_.create_database();
-    for (std::size_t index : applied) {
+  // A database with exactly the given migrations applied (upgrades only, no checks): the last checkpoint
+  // when it is a prefix of `applied` (the stairway's), else a fresh database.
+  std::unique_ptr<Database> fresh_at(const std::vector<std::size_t>& applied, bool use_checkpoint = false) {
+    std::unique_ptr<Database> db;
+    std::size_t start = 0;
+    if (use_checkpoint && checkpoint_ && checkpoint_applied_.size() <= applied.size() &&
+        std::equal(checkpoint_applied_.begin(), checkpoint_applied_.end(), applied.begin())) {
+      db = std::move(checkpoint_);
+      start = checkpoint_applied_.size();
+    } else {
+      db = engine_.create_database();
+    }
+    if (!applied.empty()) ++report_.rebuilds;
+    for (std::size_t i = start; i < applied.size(); ++i) {
       throw_if_interrupted();
-      if (auto failure = executor_.upgrade(*db, plan_[index], step_deadline())) {
-        throw RebuildFailed{index, failure->failure.message};
+      ++report_.replayed_upgrades;
+      if (auto failure = executor_.upgrade(*db, plan_[applied[i]], step_deadline())) {
+        throw RebuildFailed{applied[i], failure->failure.message};
       }
     }
     return db;
+  }
+
+  // After a good step: keep a copy of the database for the next rebuild (CheckpointPolicy).
+  void checkpoint(Database& db, const std::vector<std::size_t>& applied) {
+    if (options_.checkpoints == CheckpointPolicy::Never) return;
+    if (options_.checkpoints == CheckpointPolicy::AfterFirstFailure && !any_failure_) return;
+    checkpoint_.reset();  // drop the previous copy first
+    if (auto copy = engine_.copy_database(db)) {
+      checkpoint_ = std::move(copy);
+      checkpoint_applied_ = applied;
+      ++report_.checkpoints;
+    }
   }
 
   void add_finding(const char* rule, const PlannedMigration& m, bool downgrade_side, const ExecutorFailure* failure,
@@ -215,7 +241,7 @@ class Roundtrip {
       }
       if (!db) {
         try {
-          db = fresh_at(applied);
+          db = fresh_at(applied, true);
         } catch (const RebuildFailed& failure) {
           note("could not rebuild the database up to " + plan_[i].label() + ": upgrade of " +
                plan_[failure.migration].label() + " failed on the second run (" + failure.error +
@@ -229,7 +255,14 @@ class Roundtrip {
       Schema before = current ? *current : db->snapshot();
       before_[i] = before;
       auto started = Clock::now();
-      auto failure = executor_.upgrade(*db, m, step_deadline());
+      ScriptObservation observation;
+      auto failure = tracer_ ? executor_.upgrade_traced(*db, m, step_deadline(), observation)
+                             : executor_.upgrade(*db, m, step_deadline());
+      if (!failure && tracer_) {
+        for (auto& finding : tracer_->report(m, observation, [this](const std::string& text) { note(text); })) {
+          report_.findings.push_back(std::move(finding));
+        }
+      }
       if (failure) {
         std::string error = error_text(*failure);
         add_finding("roundtrip-upgrade-failed", m, false, &*failure,
@@ -253,6 +286,7 @@ class Roundtrip {
         record(&m, "downgrade", StepRecord::Status::Skipped, m.no_downgrade_reason, 0);
         progress(i, "up ok, down skipped (" + m.no_downgrade_reason + ")");
         current = std::move(after_upgrade);
+        checkpoint(*db, applied);
         continue;
       }
       started = Clock::now();
@@ -329,7 +363,9 @@ class Roundtrip {
       record(&m, "re-upgrade", StepRecord::Status::Passed, "", reup_seconds);
       progress(i, "up ok, down ok, up ok");
       current = std::move(after_reupgrade);
+      checkpoint(*db, applied);
     }
+    checkpoint_.reset();
   }
 
   // --- the whole chain: base -> head -> base -> head ---------------------------------------------
@@ -467,6 +503,9 @@ class Roundtrip {
   const RoundtripOptions& options_;
   std::vector<PlannedMigration> plan_;
   MigrationExecutor& executor_;
+  const TraceReporter* tracer_;
+  std::unique_ptr<Database> checkpoint_;  // a copy of the database after checkpoint_applied_
+  std::vector<std::size_t> checkpoint_applied_;
   std::vector<bool> failed_;
   std::vector<bool> blocked_;
   std::map<std::size_t, std::size_t> blocked_by_;
@@ -478,6 +517,14 @@ class Roundtrip {
 }  // namespace
 
 RoundtripReport roundtrip_project(const Project& project, Engine& engine, const RoundtripOptions& options) {
+  std::optional<TraceReporter> tracer;
+  if (options.trace) {
+    if (engine.name() != "postgresql") {
+      throw UsageError("--trace needs PostgreSQL (--engine postgresql or --database-url)");
+    }
+    tracer.emplace(project, engine.server_version());
+  }
+  const TraceReporter* trace = tracer ? &*tracer : nullptr;
   std::optional<AlembicProjectFiles> alembic_files;
   if (project.layout == "alembic" || project.migrations.empty()) {
     alembic_files = locate_alembic_project(project.root);
@@ -491,10 +538,10 @@ RoundtripReport roundtrip_project(const Project& project, Engine& engine, const 
     AlembicSession session(python, *alembic_files, options.alembic_env, work.path(), options.step_timeout_seconds);
     auto plan = plan_alembic_project(project, session.revisions());
     AlembicExecutor executor(session);
-    return Roundtrip(engine, options, std::move(plan), executor).run();
+    return Roundtrip(engine, options, std::move(plan), executor, trace).run();
   }
   auto executor = make_sql_executor();
-  return Roundtrip(engine, options, plan_sql_project(project), *executor).run();
+  return Roundtrip(engine, options, plan_sql_project(project), *executor, trace).run();
 }
 
 }  // namespace migsafe::harness
