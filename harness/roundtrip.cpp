@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "harness/alembic_session.h"
 #include "harness/data_generator.h"
@@ -114,6 +115,8 @@ class Roundtrip {
         std::equal(checkpoint_applied_.begin(), checkpoint_applied_.end(), applied.begin())) {
       db = std::move(checkpoint_);
       start = checkpoint_applied_.size();
+      // The copy is used up: the next rebuild would start from scratch, so copy at the next good step.
+      replay_seconds_since_checkpoint_ = std::numeric_limits<double>::infinity();
     } else {
       db = engine_.create_database();
     }
@@ -128,15 +131,25 @@ class Roundtrip {
     return db;
   }
 
-  // After a good step: keep a copy of the database for the next rebuild (CheckpointPolicy).
+  // After a good step: keep a copy of the database for the next rebuild (CheckpointPolicy). After the
+  // first failure a copy is taken once replaying the upgrades since the last one would take longer than
+  // a copy did (measured in this run): the "rent or buy" rule, never more than twice the better choice.
   void checkpoint(Database& db, const std::vector<std::size_t>& applied) {
     if (options_.checkpoints == CheckpointPolicy::Never) return;
-    if (options_.checkpoints == CheckpointPolicy::AfterFirstFailure && !any_failure_) return;
+    if (options_.checkpoints == CheckpointPolicy::AfterFirstFailure) {
+      if (!any_failure_ || copy_failed_) return;
+      if (copy_seconds_ && replay_seconds_since_checkpoint_ < *copy_seconds_) return;
+    }
     checkpoint_.reset();  // drop the previous copy first
+    auto started = Clock::now();
     if (auto copy = engine_.copy_database(db)) {
+      copy_seconds_ = seconds_since(started);
       checkpoint_ = std::move(copy);
       checkpoint_applied_ = applied;
+      replay_seconds_since_checkpoint_ = 0;
       ++report_.checkpoints;
+    } else {
+      copy_failed_ = true;  // e.g. env.py keeps connections open: replay from now on
     }
   }
 
@@ -278,8 +291,10 @@ class Roundtrip {
         reset();
         continue;
       }
-      record(&m, "upgrade", StepRecord::Status::Passed, "", seconds_since(started));
+      double upgrade_seconds = seconds_since(started);
+      record(&m, "upgrade", StepRecord::Status::Passed, "", upgrade_seconds);
       applied.push_back(i);
+      replay_seconds_since_checkpoint_ += upgrade_seconds;
       Schema after_upgrade = db->snapshot();
       if (!m.downgradable) {
         note("skipping the downgrade of " + m.label() + ": " + m.no_downgrade_reason);
@@ -506,6 +521,9 @@ class Roundtrip {
   const TraceReporter* tracer_;
   std::unique_ptr<Database> checkpoint_;  // a copy of the database after checkpoint_applied_
   std::vector<std::size_t> checkpoint_applied_;
+  double replay_seconds_since_checkpoint_ = 0;  // upgrade time a rebuild from the checkpoint would repeat
+  std::optional<double> copy_seconds_;          // how long the last copy took
+  bool copy_failed_ = false;
   std::vector<bool> failed_;
   std::vector<bool> blocked_;
   std::map<std::size_t, std::size_t> blocked_by_;
