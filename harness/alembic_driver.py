@@ -204,6 +204,7 @@ def init(request):
     if request.get("env") == "builtin":
         use_builtin_env()
     state["config"] = config
+    fast_throwaway_sqlite()
     script = ScriptDirectory.from_config(config)
     # One revision map for the whole run: building it imports every revision file (about 50 ms for
     # 100 revisions), which per step was most of a stairway's time.
@@ -224,6 +225,24 @@ def init(request):
             "has_downgrade": hasattr(revision.module, "downgrade"),
         })
     return {"ok": True, "revisions": revisions}
+
+
+def fast_throwaway_sqlite():
+    """The harness's SQLite databases are thrown away: no fsync per commit (Alembic runs SQLite DDL
+    without a transaction, so every statement is a commit; with fsync that was most of a stairway's
+    time on a loaded machine). Rollback still works; only crash durability is given up."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    def on_connect(dbapi_connection, connection_record):
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("PRAGMA synchronous = OFF")
+            finally:
+                cursor.close()
+
+    event.listen(Pool, "connect", on_connect)
 
 
 def configured(request):

@@ -131,6 +131,15 @@ std::unique_ptr<PgCluster> PgCluster::start(const PgClusterOptions& options) {
                  "-c", "fsync=off",
                  "-c", "full_page_writes=off",
                  "-c", "synchronous_commit=off",
+                 // A throw-away cluster: no WAL beyond crash recovery, no autovacuum or checkpoints during
+                 // the run, and a small buffer pool that starts fast (docs/harness.md, "Speed").
+                 "-c", "wal_level=minimal",
+                 "-c", "max_wal_senders=0",
+                 "-c", "autovacuum=off",
+                 "-c", "checkpoint_timeout=1h",
+                 "-c", "max_wal_size=4GB",
+                 "-c", "shared_buffers=32MB",
+                 "-c", "jit=off",
                  "-c", "unix_socket_permissions=0700",
                  "-c", "max_connections=20",
                  "-c", "logging_collector=off"};

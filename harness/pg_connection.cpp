@@ -101,16 +101,14 @@ std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline&
   return first_error;
 }
 
-std::vector<Row> PgConnection::query(const std::string& sql) {
-  PGresult* result = PQexec(conn_, sql.c_str());
-  if (PQresultStatus(result) != PGRES_TUPLES_OK && PQresultStatus(result) != PGRES_COMMAND_OK) {
-    std::string message = error_text(result);
-    PQclear(result);
-    throw EnvironmentError("PostgreSQL query failed: " + message);
-  }
+namespace {
+
+std::vector<Row> rows_of(const PGresult* result) {
   std::vector<Row> rows;
+  rows.reserve(PQntuples(result));
   for (int r = 0; r < PQntuples(result); ++r) {
     Row row;
+    row.reserve(PQnfields(result));
     for (int c = 0; c < PQnfields(result); ++c) {
       if (PQgetisnull(result, r, c)) {
         row.emplace_back(std::nullopt);
@@ -120,8 +118,41 @@ std::vector<Row> PgConnection::query(const std::string& sql) {
     }
     rows.push_back(std::move(row));
   }
+  return rows;
+}
+
+}  // namespace
+
+std::vector<Row> PgConnection::query(const std::string& sql) {
+  PGresult* result = PQexec(conn_, sql.c_str());
+  if (PQresultStatus(result) != PGRES_TUPLES_OK && PQresultStatus(result) != PGRES_COMMAND_OK) {
+    std::string message = error_text(result);
+    PQclear(result);
+    throw EnvironmentError("PostgreSQL query failed: " + message);
+  }
+  std::vector<Row> rows = rows_of(result);
   PQclear(result);
   return rows;
+}
+
+std::vector<std::vector<Row>> PgConnection::query_batch(const std::vector<std::string>& statements) {
+  std::string sql;
+  for (const auto& statement : statements) sql += statement + ";\n";
+  if (!PQsendQuery(conn_, sql.c_str())) throw EnvironmentError(std::string("PostgreSQL query failed: ") + PQerrorMessage(conn_));
+  std::vector<std::vector<Row>> results;
+  std::string error;
+  while (PGresult* result = PQgetResult(conn_)) {
+    ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+      results.push_back(rows_of(result));
+    } else if (error.empty()) {
+      error = error_text(result);
+    }
+    PQclear(result);
+  }
+  if (!error.empty()) throw EnvironmentError("PostgreSQL query failed: " + error);
+  if (results.size() != statements.size()) throw EnvironmentError("PostgreSQL returned an unexpected number of results");
+  return results;
 }
 
 void PgConnection::execute_or_throw(const std::string& sql) { query(sql); }

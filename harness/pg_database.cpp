@@ -347,7 +347,10 @@ class PostgresEngine final : public Engine {
   std::unique_ptr<Database> create_database() override {
     throw_if_interrupted();
     std::string name = random_database_name();
-    admin_->execute_or_throw("CREATE DATABASE " + name + " TEMPLATE template0");
+    // FILE_COPY (PostgreSQL 15+) copies template0's files instead of WAL-logging every block: 0.1 s
+    // instead of 0.2-0.6 s per database here (docs/harness.md).
+    admin_->execute_or_throw("CREATE DATABASE " + name + " TEMPLATE template0" +
+                             (admin_->server_version() >= 150000 ? " STRATEGY FILE_COPY" : ""));
     return open_created(name);
   }
 

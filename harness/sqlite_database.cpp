@@ -47,6 +47,8 @@ class SqliteDatabase final : public Database {
       throw EnvironmentError("cannot create SQLite database " + file_.string() + ": " + message);
     }
     sqlite3_busy_timeout(db_, 5000);
+    // A throw-away file: no fsync per commit (the Alembic driver does the same for its connections).
+    sqlite3_exec(db_, "PRAGMA synchronous = OFF", nullptr, nullptr, nullptr);
     sqlite3_progress_handler(db_, 1000, &SqliteDatabase::progress, this);
   }
   ~SqliteDatabase() override {
