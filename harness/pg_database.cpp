@@ -347,10 +347,7 @@ class PostgresEngine final : public Engine {
   std::unique_ptr<Database> create_database() override {
     throw_if_interrupted();
     std::string name = random_database_name();
-    // FILE_COPY (PostgreSQL 15+) copies template0's files instead of WAL-logging every block: 0.1 s
-    // instead of 0.2-0.6 s per database here (docs/harness.md).
-    admin_->execute_or_throw("CREATE DATABASE " + name + " TEMPLATE template0" +
-                             (admin_->server_version() >= 150000 ? " STRATEGY FILE_COPY" : ""));
+    admin_->execute_or_throw("CREATE DATABASE " + name + " TEMPLATE template0");
     return open_created(name);
   }
 
@@ -362,10 +359,9 @@ class PostgresEngine final : public Engine {
     if (database == nullptr) return nullptr;
     throw_if_interrupted();
     std::string name = random_database_name();
+    // PostgreSQL 15's default strategy (WAL_LOG) measured a little faster here than FILE_COPY, which
+    // forces a checkpoint of everything the stairway dirtied (docs/harness.md, "Speed").
     std::string sql = "CREATE DATABASE " + name + " TEMPLATE " + database->display_name();
-    // PostgreSQL 15 copies block by block through the WAL by default; for the small databases of a
-    // round trip copying the files is faster (docs/harness.md has the numbers).
-    if (admin_->server_version() >= 150000) sql += " STRATEGY FILE_COPY";
     database->disconnect();
     auto error = admin_->run(sql, Deadline::after_seconds(120));
     database->connect();

@@ -144,6 +144,7 @@ class Roundtrip {
     auto started = Clock::now();
     if (auto copy = engine_.copy_database(db)) {
       copy_seconds_ = seconds_since(started);
+      report_.checkpoint_seconds += *copy_seconds_;
       checkpoint_ = std::move(copy);
       checkpoint_applied_ = applied;
       replay_seconds_since_checkpoint_ = 0;

@@ -54,6 +54,7 @@ struct RoundtripReport {
   std::size_t rebuilds = 0;           // databases brought back to a good state after a failure
   std::size_t replayed_upgrades = 0;  // upgrades those rebuilds ran
   std::size_t checkpoints = 0;        // database copies taken
+  double checkpoint_seconds = 0;      // time spent taking them
 };
 
 // Runs everything for one project. Environment problems throw EnvironmentError; Ctrl-C throws

@@ -107,6 +107,7 @@ RoundtripRun execute_roundtrip(const RoundtripCommandOptions& options, const std
   roundtrip_options.python = options.python;
   roundtrip_options.with_data_rows = options.with_data;
   roundtrip_options.trace = options.trace;
+  roundtrip_options.checkpoints = options.checkpoints;
   roundtrip_options.note = note;
   if (options.progress && isatty(STDERR_FILENO)) {
     roundtrip_options.progress = [&err](const std::string& line) { err << "  " << line << std::endl; };
