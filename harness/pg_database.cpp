@@ -4,6 +4,7 @@
 #include <pg_query.h>
 
 #include <chrono>
+#include <cstdio>
 #include <random>
 
 #include "harness/database.h"
@@ -316,36 +317,41 @@ std::optional<StepFailure> PostgresDatabase::run_script_traced(const Script& scr
 
 class PostgresEngine final : public Engine {
  public:
-  explicit PostgresEngine(const EngineOptions& options) : step_timeout_(options.step_timeout_seconds) {
+  // A private cluster is only begun here (initdb runs in the background); the first use of the engine
+  // waits for it, so that the Alembic driver starts while initdb works (docs/harness.md, "Speed").
+  explicit PostgresEngine(const EngineOptions& options)
+      : step_timeout_(options.step_timeout_seconds), note_(options.note) {
     if (options.database_url) {
       admin_conninfo_ = *options.database_url;
       display_ = mask_connection_string(*options.database_url);
       description_ = "PostgreSQL server " + display_;
+      ensure_started();
     } else {
       PgClusterOptions cluster_options;
       cluster_options.pg_bin = options.pg_bin;
       cluster_options.note = options.note;
-      cluster_ = PgCluster::start(cluster_options);
+      cluster_ = PgCluster::begin(cluster_options);
       admin_conninfo_ = cluster_->conninfo("postgres");
       display_ = "private cluster";
       description_ = "private PostgreSQL cluster in " + cluster_->directory().string() + " (server binaries from " +
                      cluster_->binaries().how_found + ")";
     }
-    admin_ = std::make_unique<PgConnection>(admin_conninfo_, "", display_);
-    int version = admin_->server_version();
-    description_ += ", server version " + std::to_string(version / 10000) + "." + std::to_string(version % 10000);
   }
   ~PostgresEngine() override {
     admin_.reset();
-    cluster_.reset();
+    cluster_.reset();  // also kills an initdb that is still running
   }
 
   std::string name() const override { return "postgresql"; }
   std::string describe() const override { return description_; }
-  int server_version() const override { return admin_ ? admin_->server_version() : 0; }
+  int server_version() const override {
+    ensure_started();
+    return admin_->server_version();
+  }
 
   std::unique_ptr<Database> create_database() override {
     throw_if_interrupted();
+    ensure_started();
     std::string name = random_database_name();
     admin_->execute_or_throw("CREATE DATABASE " + name + " TEMPLATE template0");
     return open_created(name);
@@ -358,6 +364,7 @@ class PostgresEngine final : public Engine {
     auto* database = dynamic_cast<PostgresDatabase*>(&source);
     if (database == nullptr) return nullptr;
     throw_if_interrupted();
+    ensure_started();
     std::string name = random_database_name();
     // PostgreSQL 15's default strategy (WAL_LOG) measured a little faster here than FILE_COPY, which
     // forces a checkpoint of everything the stairway dirtied (docs/harness.md, "Speed").
@@ -373,6 +380,23 @@ class PostgresEngine final : public Engine {
   }
 
  private:
+  void ensure_started() const {
+    if (admin_) return;
+    auto started = std::chrono::steady_clock::now();
+    if (cluster_) cluster_->finish();
+    admin_ = std::make_unique<PgConnection>(admin_conninfo_, "", display_);
+    int version = admin_->server_version();
+    std::string version_text = std::to_string(version / 10000) + "." + std::to_string(version % 10000);
+    description_ += ", server version " + version_text;
+    if (cluster_ && note_) {
+      char waited[32];
+      std::snprintf(waited, sizeof waited, "%.2f s",
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      note_("private PostgreSQL cluster ready, server version " + version_text + " (waited " + waited +
+            " for initdb and start)");
+    }
+  }
+
   std::unique_ptr<Database> open_created(const std::string& name) {
     auto drop = [this](const std::string& database) { drop_database(database); };
     try {
@@ -397,11 +421,13 @@ class PostgresEngine final : public Engine {
   }
 
   std::optional<double> step_timeout_;
-  std::unique_ptr<PgCluster> cluster_;
+  std::function<void(const std::string&)> note_;
+  // Started lazily (ensure_started, also from const accessors).
+  mutable std::unique_ptr<PgCluster> cluster_;
   std::string admin_conninfo_;
   std::string display_;
-  std::string description_;
-  std::unique_ptr<PgConnection> admin_;
+  mutable std::string description_;
+  mutable std::unique_ptr<PgConnection> admin_;
 };
 
 }  // namespace
