@@ -66,23 +66,42 @@ void bench_cluster(int cycles, const std::optional<std::string>& pg_bin) {
               *std::max_element(ready.begin(), ready.end()), median(cpu), median(stopped));
 }
 
-void bench_stairway(const std::string& project, const std::string& engine, const std::optional<std::string>& pg_bin) {
+void bench_stairway(const std::string& project, const std::string& engine, const std::optional<std::string>& pg_bin,
+                    migsafe::harness::CheckpointPolicy checkpoints = migsafe::harness::CheckpointPolicy::AfterFirstFailure) {
   migsafe::harness::RoundtripCommandOptions options;
   options.project = project;
   options.engine = engine;
   options.engine_given = true;
   options.pg_bin = pg_bin;
   options.progress = false;
+  options.checkpoints = checkpoints;
   auto start = Clock::now();
   double cpu_start = cpu_seconds();
   auto run = migsafe::harness::execute_roundtrip(options, [](const std::string&) {}, std::cerr);
   double elapsed = seconds_since(start);
   double cpu = cpu_seconds() - cpu_start;
-  std::size_t steps = 0;
-  for (const auto& report : run.reports) steps += report.steps.size();
+  std::size_t steps = 0, copies = 0;
+  double upgrade_seconds = 0, copy_seconds = 0;
+  std::size_t upgrades = 0;
+  for (const auto& report : run.reports) {
+    steps += report.steps.size();
+    copies += report.checkpoints;
+    copy_seconds += report.checkpoint_seconds;
+    for (const auto& step : report.steps) {
+      if (step.step == "upgrade") {
+        upgrade_seconds += step.seconds;
+        ++upgrades;
+      }
+    }
+  }
   std::printf("stairway on %-10s: %.2f s wall, %.2f s CPU (all processes) for %zu migrations, %zu steps "
-              "(each with a snapshot), %zu finding(s)\n",
-              engine.c_str(), elapsed, cpu, run.migrations, steps, run.findings.size());
+              "(each with a snapshot), %zu finding(s)%s\n",
+              engine.c_str(), elapsed, cpu, run.migrations, steps, run.findings.size(),
+              checkpoints == migsafe::harness::CheckpointPolicy::Always ? ", a checkpoint copy after every step" : "");
+  if (checkpoints == migsafe::harness::CheckpointPolicy::Always) {
+    std::printf("  %zu copies, %.1f ms each on average; an upgrade step (what a replay repeats) %.1f ms on average\n",
+                copies, copies ? copy_seconds / copies * 1000 : 0.0, upgrades ? upgrade_seconds / upgrades * 1000 : 0.0);
+  }
   for (const auto& finding : run.findings) std::printf("  unexpected finding: %s\n", finding.message.c_str());
 }
 
@@ -110,6 +129,10 @@ int main(int argc, char** argv) {
     bench_cluster(cycles, pg_bin);
     bench_stairway(positional[0], "sqlite", pg_bin);
     bench_stairway(positional[0], "postgresql", pg_bin);
+    // Checkpoint copies after every good step (the alternative to replaying after a failure): the extra
+    // time over the runs above divided by the copies is what one copy costs (docs/harness.md).
+    bench_stairway(positional[0], "sqlite", pg_bin, migsafe::harness::CheckpointPolicy::Always);
+    bench_stairway(positional[0], "postgresql", pg_bin, migsafe::harness::CheckpointPolicy::Always);
   } catch (const std::exception& error) {
     std::cerr << "harness_bench: " << error.what() << "\n";
     return 3;

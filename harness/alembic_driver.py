@@ -6,7 +6,9 @@ JSON line on the original stdout; everything else the project prints (env.py, lo
 Requests:
   {"op": "init", "config": "/p/alembic.ini" | "", "script_location": "/p/migrations" | "", "env": "project" | "builtin"}
       -> {"ok": true, "revisions": [{"id", "parents", "path", "has_downgrade"}]}   (base to heads order)
-  {"op": "upgrade", "rev": "<id>", "url": "..."}       apply exactly this revision (its parents are applied)
+  {"op": "upgrade", "rev": "<id>", "url": "...", "trace": true}   apply exactly this revision (its parents are
+      applied); with "trace" (PostgreSQL) the answer has "trace": after every statement the connection's
+      relation locks, relfilenodes and server notices, and the revision file line that issued it
   {"op": "downgrade", "rev": "<id>", "url": "..."}     unapply exactly this revision (back to its parents)
   {"op": "upgrade_to", "target": "heads", "url": "..."}    alembic upgrade <target>
   {"op": "downgrade_to", "target": "base", "url": "..."}   alembic downgrade <target>
@@ -16,6 +18,7 @@ Errors: {"ok": false, "error": "<Type>: <message>", "path": "<revision file>", "
 import json
 import os
 import sys
+import time
 import traceback
 
 protocol_out = os.fdopen(os.dup(1), "w", buffering=1)
@@ -43,6 +46,143 @@ engine.dispose()
 
 state = {"config": None, "script": None, "revision_paths": set()}
 
+# --trace. The same queries as harness/trace.cpp (kTraceRelationsQuery, kTraceLocksQuery): keep them equal.
+TRACE_RELATIONS = (
+    "SELECT c.oid::text, c.relkind::text, c.relfilenode::text, "
+    "CASE WHEN n.nspname = 'public' THEN c.relname::text ELSE n.nspname || '.' || c.relname END, "
+    "c.relname::text, "
+    "COALESCE(CASE WHEN tn.nspname = 'public' THEN t.relname::text ELSE tn.nspname || '.' || t.relname END, '') "
+    "FROM pg_catalog.pg_class c "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid "
+    "LEFT JOIN pg_catalog.pg_class t ON t.oid = i.indrelid "
+    "LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace "
+    "WHERE c.relkind IN ('r', 'p', 'm', 'f', 'i', 'I') "
+    "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
+    "AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'"
+)
+TRACE_LOCKS = (
+    "SELECT relation::text, mode FROM pg_catalog.pg_locks "
+    "WHERE pid = pg_catalog.pg_backend_pid() AND locktype = 'relation' AND granted "
+    "AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())"
+)
+
+
+class Tracer:
+    """Observes every statement SQLAlchemy sends while one upgrade runs (cursor events on all engines).
+
+    The observation queries run on the same DBAPI connection through a raw cursor, so they are inside the
+    migration's transaction (they see its locks) and do not fire SQLAlchemy events themselves."""
+
+    def __init__(self):
+        self.active = False
+        self.installed = False
+
+    def install(self):
+        if self.installed:
+            return
+        from sqlalchemy import event
+        from sqlalchemy.engine import Engine
+        event.listen(Engine, "before_cursor_execute", self.before)
+        event.listen(Engine, "after_cursor_execute", self.after)
+        event.listen(Engine, "commit", self.transaction_end)
+        event.listen(Engine, "rollback", self.transaction_end)
+        self.installed = True
+
+    def start(self):
+        self.install()
+        self.active = True
+        self.clock = time.monotonic()
+        self.result = {"baseline": None, "statements": [], "transaction_ends": [], "notes": []}
+        self.prepared = set()
+        self.pending = None
+
+    def stop(self):
+        self.active = False
+        return self.result
+
+    def now(self):
+        return time.monotonic() - self.clock
+
+    @staticmethod
+    def rows(dbapi_connection, sql):
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(sql)
+            return [list(row) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    @staticmethod
+    def in_transaction(dbapi_connection):
+        status = getattr(dbapi_connection, "get_transaction_status", None)
+        if status is None or getattr(dbapi_connection, "autocommit", False):
+            return False
+        return status() in (1, 2)  # psycopg2 TRANSACTION_STATUS_ACTIVE / INTRANS
+
+    def where(self):
+        for frame in reversed(traceback.extract_stack()):
+            path = os.path.realpath(frame.filename) if os.path.exists(frame.filename) else frame.filename
+            if path in state["revision_paths"]:
+                return path, frame.lineno
+        return "", 0
+
+    def before(self, conn, cursor, statement, parameters, context, executemany):
+        if not self.active:
+            return
+        if conn.dialect.name != "postgresql":
+            if not self.result["notes"]:
+                self.result["notes"].append("--trace observes PostgreSQL only; this connection is " + conn.dialect.name)
+            return
+        dbapi = cursor.connection
+        try:
+            if id(dbapi) not in self.prepared:
+                self.prepared.add(id(dbapi))
+                if self.result["baseline"] is None:
+                    self.result["baseline"] = self.rows(dbapi, TRACE_RELATIONS)
+                collected = []
+                dbapi.notices = collected  # psycopg2 keeps only 50 by default; a list keeps all
+                self.rows_silent(dbapi, "SET client_min_messages = debug1")
+            del dbapi.notices[:]
+        except Exception as error:  # never break the migration because of the trace
+            self.result["notes"].append("trace setup failed: %s" % error)
+        path, line = self.where()
+        self.pending = {"sql": statement[:4000], "path": path, "line": line, "started": self.now()}
+
+    @staticmethod
+    def rows_silent(dbapi_connection, sql):
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(sql)
+        finally:
+            cursor.close()
+
+    def after(self, conn, cursor, statement, parameters, context, executemany):
+        if not self.active or self.pending is None or conn.dialect.name != "postgresql":
+            return
+        entry, self.pending = self.pending, None
+        entry["finished"] = self.now()
+        dbapi = cursor.connection
+        try:
+            entry["notices"] = [str(notice).strip() for notice in dbapi.notices]
+            entry["in_transaction"] = self.in_transaction(dbapi)
+            if entry["in_transaction"]:
+                entry["locks"] = self.rows(dbapi, TRACE_LOCKS)
+            else:
+                entry["untraced_reason"] = "it ran outside a transaction (autocommit)"
+            entry["relations"] = self.rows(dbapi, TRACE_RELATIONS)
+            del dbapi.notices[:]
+        except Exception as error:
+            self.result["notes"].append("trace of a statement failed: %s" % error)
+        self.result["statements"].append(entry)
+
+    def transaction_end(self, conn):
+        if self.active:
+            self.result["transaction_ends"].append(self.now())
+
+
+tracer = Tracer()
+
 
 def reply(payload):
     protocol_out.write(json.dumps(payload) + "\n")
@@ -64,6 +204,7 @@ def init(request):
     if request.get("env") == "builtin":
         use_builtin_env()
     state["config"] = config
+    fast_throwaway_sqlite()
     script = ScriptDirectory.from_config(config)
     # One revision map for the whole run: building it imports every revision file (about 50 ms for
     # 100 revisions), which per step was most of a stairway's time.
@@ -86,6 +227,24 @@ def init(request):
     return {"ok": True, "revisions": revisions}
 
 
+def fast_throwaway_sqlite():
+    """The harness's SQLite databases are thrown away: no fsync per commit (Alembic runs SQLite DDL
+    without a transaction, so every statement is a commit; with fsync that was most of a stairway's
+    time on a loaded machine). Rollback still works; only crash durability is given up."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    def on_connect(dbapi_connection, connection_record):
+        if type(dbapi_connection).__module__.startswith("sqlite3"):
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("PRAGMA synchronous = OFF")
+            finally:
+                cursor.close()
+
+    event.listen(Pool, "connect", on_connect)
+
+
 def configured(request):
     config = state["config"]
     # configparser interpolation: a literal % in the URL (an encoded password) must be doubled.
@@ -102,10 +261,19 @@ def run_one(request, upgrade):
             return [MigrationStep.upgrade_from_script(script.revision_map, revision)]
         return [MigrationStep.downgrade_from_script(script.revision_map, revision)]
 
-    with EnvironmentContext(config, script, fn=steps, as_sql=False, starting_rev=None,
-                            destination_rev=request["rev"], tag=None):
-        script.run_env()
-    return {"ok": True}
+    tracing = bool(request.get("trace")) and upgrade
+    if tracing:
+        tracer.start()
+    try:
+        with EnvironmentContext(config, script, fn=steps, as_sql=False, starting_rev=None,
+                                destination_rev=request["rev"], tag=None):
+            script.run_env()
+    finally:
+        trace = tracer.stop() if tracing else None
+    answer = {"ok": True}
+    if trace is not None:
+        answer["trace"] = trace
+    return answer
 
 
 def run_to(request, upgrade):

@@ -198,6 +198,7 @@ AlembicOutcome AlembicSession::outcome(const std::optional<nlohmann::json>& answ
     return result;
   }
   result.ok = answer->value("ok", false);
+  if (answer->contains("trace")) result.trace = (*answer)["trace"];
   if (!result.ok) {
     result.error = answer->value("error", "unknown error");
     result.path = answer->value("path", "");
@@ -207,9 +208,12 @@ AlembicOutcome AlembicSession::outcome(const std::optional<nlohmann::json>& answ
   return result;
 }
 
-AlembicOutcome AlembicSession::upgrade_one(const std::string& revision, const std::string& url, const Deadline& deadline) {
+AlembicOutcome AlembicSession::upgrade_one(const std::string& revision, const std::string& url, const Deadline& deadline,
+                                           bool trace) {
   if (!initialised_) start();
-  return outcome(request({{"op", "upgrade"}, {"rev", revision}, {"url", url}}, deadline), "upgrade " + revision);
+  nlohmann::json message{{"op", "upgrade"}, {"rev", revision}, {"url", url}};
+  if (trace) message["trace"] = true;
+  return outcome(request(message, deadline), "upgrade " + revision);
 }
 
 AlembicOutcome AlembicSession::downgrade_one(const std::string& revision, const std::string& url, const Deadline& deadline) {

@@ -38,6 +38,7 @@ struct AlembicOutcome {
   std::filesystem::path path;  // revision file the error was raised in
   int line = 0;
   bool timed_out = false;
+  nlohmann::json trace;  // --trace: the driver's observation of the step (harness/trace.h)
 };
 
 class AlembicSession {
@@ -48,7 +49,9 @@ class AlembicSession {
 
   // Revisions base -> heads (starts the driver).
   std::vector<AlembicRevision> revisions();
-  AlembicOutcome upgrade_one(const std::string& revision, const std::string& url, const Deadline& deadline);
+  // `trace`: record locks, relfilenodes and notices after every statement (PostgreSQL; --trace).
+  AlembicOutcome upgrade_one(const std::string& revision, const std::string& url, const Deadline& deadline,
+                             bool trace = false);
   AlembicOutcome downgrade_one(const std::string& revision, const std::string& url, const Deadline& deadline);
   AlembicOutcome upgrade_to(const std::string& target, const std::string& url, const Deadline& deadline);
   AlembicOutcome downgrade_to(const std::string& target, const std::string& url, const Deadline& deadline);

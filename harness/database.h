@@ -24,12 +24,18 @@ struct StepFailure {
 
 using Row = std::vector<std::optional<std::string>>;
 
+struct ScriptObservation;  // harness/trace.h
+
 class Database {
  public:
   virtual ~Database() = default;
   // Runs a migration script the way its layout's runner would (Script::runner). Failures are results,
   // not exceptions; Interrupted propagates.
   virtual std::optional<StepFailure> run_script(const Script& script, const Deadline& deadline) = 0;
+  // --trace: runs the script as run_script does and records, after every statement, the locks held,
+  // the relfilenodes and the server's notices. Engines that cannot trace throw EnvironmentError.
+  virtual std::optional<StepFailure> run_script_traced(const Script& script, const Deadline& deadline,
+                                                       ScriptObservation& observation);
   virtual Schema snapshot() = 0;
   // One harness-generated SQL statement (data generation); returns the error text on failure.
   virtual std::optional<std::string> execute(const std::string& sql) = 0;
@@ -50,6 +56,12 @@ class Engine {
   virtual std::string describe() const = 0;
   // A new, empty database (the previous one of this engine may still exist).
   virtual std::unique_ptr<Database> create_database() = 0;
+  // A new database with the same content as `source` (PostgreSQL: CREATE DATABASE ... TEMPLATE; SQLite:
+  // the backup API), or nullptr when the copy cannot be made (then the caller replays migrations).
+  // `source` stays usable.
+  virtual std::unique_ptr<Database> copy_database(Database& source) { return nullptr; }
+  // PostgreSQL's server_version_num (150018); 0 for other engines.
+  virtual int server_version() const { return 0; }
 };
 
 struct EngineOptions {

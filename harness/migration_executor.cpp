@@ -4,6 +4,8 @@
 #include <map>
 #include <sstream>
 
+#include "harness/trace.h"
+
 namespace migsafe::harness {
 namespace {
 
@@ -11,6 +13,13 @@ class SqlExecutor final : public MigrationExecutor {
  public:
   std::optional<ExecutorFailure> upgrade(Database& db, const PlannedMigration& m, const Deadline& deadline) override {
     if (auto failure = db.run_script(m.migration.upgrade, deadline)) return ExecutorFailure{*failure, nullptr};
+    return std::nullopt;
+  }
+  std::optional<ExecutorFailure> upgrade_traced(Database& db, const PlannedMigration& m, const Deadline& deadline,
+                                                ScriptObservation& observation) override {
+    if (auto failure = db.run_script_traced(m.migration.upgrade, deadline, observation)) {
+      return ExecutorFailure{*failure, nullptr};
+    }
     return std::nullopt;
   }
   std::optional<ExecutorFailure> downgrade(Database& db, const PlannedMigration& m, const Deadline& deadline) override {
@@ -107,6 +116,13 @@ std::optional<std::size_t> AlembicExecutor::locate(const AlembicOutcome& outcome
 
 std::optional<ExecutorFailure> AlembicExecutor::upgrade(Database& db, const PlannedMigration& m, const Deadline& deadline) {
   return convert(session_.upgrade_one(m.migration.id, db.sqlalchemy_url(), deadline), &m);
+}
+
+std::optional<ExecutorFailure> AlembicExecutor::upgrade_traced(Database& db, const PlannedMigration& m,
+                                                              const Deadline& deadline, ScriptObservation& observation) {
+  auto outcome = session_.upgrade_one(m.migration.id, db.sqlalchemy_url(), deadline, true);
+  observation = observation_from_json(outcome.trace);
+  return convert(outcome, &m);
 }
 
 std::optional<ExecutorFailure> AlembicExecutor::downgrade(Database& db, const PlannedMigration& m, const Deadline& deadline) {

@@ -32,6 +32,9 @@ class MigrationExecutor {
   virtual ~MigrationExecutor() = default;
   virtual std::optional<ExecutorFailure> upgrade(Database& db, const PlannedMigration& m, const Deadline& deadline) = 0;
   virtual std::optional<ExecutorFailure> downgrade(Database& db, const PlannedMigration& m, const Deadline& deadline) = 0;
+  // --trace: the upgrade, observed statement by statement (harness/trace.h).
+  virtual std::optional<ExecutorFailure> upgrade_traced(Database& db, const PlannedMigration& m, const Deadline& deadline,
+                                                        ScriptObservation& observation) = 0;
   // Whole chain in one go (Alembic: `upgrade heads` / `downgrade base` in one command); the index of
   // the failing migration when known. Default: one migration at a time.
   struct ChainFailure {
@@ -51,6 +54,8 @@ class AlembicExecutor final : public MigrationExecutor {
   explicit AlembicExecutor(AlembicSession& session) : session_(session) {}
   std::optional<ExecutorFailure> upgrade(Database& db, const PlannedMigration& m, const Deadline& deadline) override;
   std::optional<ExecutorFailure> downgrade(Database& db, const PlannedMigration& m, const Deadline& deadline) override;
+  std::optional<ExecutorFailure> upgrade_traced(Database& db, const PlannedMigration& m, const Deadline& deadline,
+                                                ScriptObservation& observation) override;
   std::optional<ChainFailure> upgrade_all(Database& db, const std::vector<PlannedMigration>& plan,
                                           const Deadline& deadline) override;
   std::optional<ChainFailure> downgrade_all(Database& db, const std::vector<PlannedMigration>& plan, std::size_t down_to,

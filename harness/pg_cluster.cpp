@@ -79,6 +79,12 @@ PgCluster::PgCluster(TempDir dir, PgServerBinaries binaries, std::optional<RunAs
       stop_timeout_seconds_(stop_timeout) {}
 
 std::unique_ptr<PgCluster> PgCluster::start(const PgClusterOptions& options) {
+  auto cluster = begin(options);
+  cluster->finish();
+  return cluster;
+}
+
+std::unique_ptr<PgCluster> PgCluster::begin(const PgClusterOptions& options) {
   auto binaries = find_pg_server_binaries(options.pg_bin);
   if (!binaries) {
     if (options.pg_bin) {
@@ -107,8 +113,8 @@ std::unique_ptr<PgCluster> PgCluster::start(const PgClusterOptions& options) {
   std::unique_ptr<PgCluster> cluster(
       new PgCluster(std::move(dir), *binaries, run_as, options.stop_timeout_seconds));
   auto data = cluster->dir_.path() / "data";
-  auto log = cluster->dir_.path() / "server.log";
-  Deadline deadline = Deadline::after_seconds(options.start_timeout_seconds);
+  cluster->start_timeout_seconds_ = options.start_timeout_seconds;
+  cluster->start_deadline_ = Deadline::after_seconds(options.start_timeout_seconds);
 
   SpawnOptions initdb;
   initdb.argv = {(binaries->bindir / "initdb").string(), "-D", data.string(), "-A", "trust", "--no-sync",
@@ -116,10 +122,28 @@ std::unique_ptr<PgCluster> PgCluster::start(const PgClusterOptions& options) {
   initdb.output_file = cluster->dir_.path() / "initdb.log";
   initdb.run_as = run_as;
   initdb.cwd = cluster->dir_.path();
-  int status = run_to_completion(initdb, deadline, "initdb");
+  cluster->initdb_ = ChildProcess::spawn(initdb);
+  return cluster;
+}
+
+void PgCluster::finish() {
+  if (!initdb_) return;
+  const PgServerBinaries* binaries = &binaries_;
+  const auto& run_as = run_as_;
+  PgCluster* cluster = this;
+  auto data = dir_.path() / "data";
+  auto log = dir_.path() / "server.log";
+  Deadline deadline = start_deadline_;
+  if (!initdb_->wait_until(deadline, true)) {
+    initdb_->kill_and_reap();
+    initdb_.reset();
+    throw EnvironmentError("initdb did not finish in time");
+  }
+  int status = *initdb_->status();
+  initdb_.reset();
   if (!exited_successfully(status)) {
     throw EnvironmentError("initdb (" + binaries->bindir.string() + ") " + describe_exit(status) + ":\n" +
-                           tail_of_file(initdb.output_file));
+                           tail_of_file(dir_.path() / "initdb.log"));
   }
 
   SpawnOptions server;
@@ -131,6 +155,15 @@ std::unique_ptr<PgCluster> PgCluster::start(const PgClusterOptions& options) {
                  "-c", "fsync=off",
                  "-c", "full_page_writes=off",
                  "-c", "synchronous_commit=off",
+                 // A throw-away cluster: no WAL beyond crash recovery, no autovacuum or checkpoints during
+                 // the run, and a small buffer pool that starts fast (docs/harness.md, "Speed").
+                 "-c", "wal_level=minimal",
+                 "-c", "max_wal_senders=0",
+                 "-c", "autovacuum=off",
+                 "-c", "checkpoint_timeout=1h",
+                 "-c", "max_wal_size=4GB",
+                 "-c", "shared_buffers=32MB",
+                 "-c", "jit=off",
                  "-c", "unix_socket_permissions=0700",
                  "-c", "max_connections=20",
                  "-c", "logging_collector=off"};
@@ -151,12 +184,11 @@ std::unique_ptr<PgCluster> PgCluster::start(const PgClusterOptions& options) {
     if (PQping(conninfo.c_str()) == PQPING_OK) break;
     if (deadline.expired()) {
       throw EnvironmentError("the PostgreSQL server did not accept connections within " +
-                             std::to_string(static_cast<int>(options.start_timeout_seconds)) + " s:\n" +
+                             std::to_string(static_cast<int>(start_timeout_seconds_)) + " s:\n" +
                              tail_of_file(log));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  return cluster;
 }
 
 std::string PgCluster::conninfo(const std::string& database) const {

@@ -34,6 +34,12 @@ class PgCluster {
   // initdb + start + wait until it accepts connections. Throws EnvironmentError with the server's log
   // tail when any of it fails; everything created so far is removed again.
   static std::unique_ptr<PgCluster> start(const PgClusterOptions& options);
+  // start() in two halves, so that the caller can do other work (start the Alembic driver) while initdb
+  // runs: begin() finds the binaries, creates the directory and spawns initdb; finish() waits for it,
+  // starts the server and waits until it accepts connections. Same errors and cleanup as start().
+  static std::unique_ptr<PgCluster> begin(const PgClusterOptions& options);
+  void finish();
+  bool finished() const { return !initdb_; }
   ~PgCluster();  // stop() and remove the directory
   PgCluster(const PgCluster&) = delete;
   PgCluster& operator=(const PgCluster&) = delete;
@@ -57,6 +63,10 @@ class PgCluster {
   std::optional<RunAs> run_as_;
   double stop_timeout_seconds_;
   ChildProcess server_;
+  // Between begin() and finish(): the running initdb (killed by its destructor if we give up).
+  std::optional<ChildProcess> initdb_;
+  Deadline start_deadline_;
+  double start_timeout_seconds_ = 60;
 };
 
 // Quotes a libpq connection-string value.

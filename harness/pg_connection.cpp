@@ -47,7 +47,7 @@ void PgConnection::on_notice(void* self, const PGresult* result) {
 std::vector<std::string> PgConnection::take_notices() { return std::exchange(notices_, {}); }
 
 std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline& deadline, bool interruptible) {
-  if (!PQsendQuery(conn_, sql.c_str())) return PgError{PQerrorMessage(conn_), std::nullopt, false};
+  if (!PQsendQuery(conn_, sql.c_str())) return PgError{PQerrorMessage(conn_), std::nullopt, false, {}};
   std::optional<PgError> first_error;
   bool cancelled = false;
   bool timed_out = false;
@@ -65,12 +65,12 @@ std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline&
       give_up = Deadline::after_seconds(10);
     }
     if (cancelled && give_up.expired()) {
-      if (!interruptible) return PgError{"the PostgreSQL server did not answer a query cancel within 10 s", std::nullopt, true};
+      if (!interruptible) return PgError{"the PostgreSQL server did not answer a query cancel within 10 s", std::nullopt, true, {}};
       throw EnvironmentError("the PostgreSQL server did not answer a query cancel within 10 s");
     }
     if (!PQconsumeInput(conn_)) {
       std::string message = PQerrorMessage(conn_);
-      if (!interruptible) return PgError{"lost the connection to PostgreSQL: " + message, std::nullopt, false};
+      if (!interruptible) return PgError{"lost the connection to PostgreSQL: " + message, std::nullopt, false, {}};
       throw EnvironmentError("lost the connection to PostgreSQL: " + message);
     }
     if (PQisBusy(conn_)) {
@@ -81,7 +81,8 @@ std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline&
     PGresult* result = PQgetResult(conn_);
     if (result == nullptr) break;
     if (PQresultStatus(result) == PGRES_FATAL_ERROR && !first_error) {
-      PgError error{error_text(result), std::nullopt, false};
+      PgError error{error_text(result), std::nullopt, false, {}};
+      if (const char* sqlstate = PQresultErrorField(result, PG_DIAG_SQLSTATE)) error.sqlstate = sqlstate;
       if (const char* position = PQresultErrorField(result, PG_DIAG_STATEMENT_POSITION)) {
         error.position = std::stoul(position);
       }
@@ -93,23 +94,21 @@ std::optional<PgError> PgConnection::run(const std::string& sql, const Deadline&
   if (cancelled) {
     if (interruptible) throw_if_interrupted();
     if (timed_out) {
-      return PgError{"the step did not finish within --step-timeout (cancelled)", std::nullopt, true};
+      return PgError{"the step did not finish within --step-timeout (cancelled)", std::nullopt, true, {}};
     }
   }
   if (first_error && first_error->message.find("statement timeout") != std::string::npos) first_error->timed_out = true;
   return first_error;
 }
 
-std::vector<Row> PgConnection::query(const std::string& sql) {
-  PGresult* result = PQexec(conn_, sql.c_str());
-  if (PQresultStatus(result) != PGRES_TUPLES_OK && PQresultStatus(result) != PGRES_COMMAND_OK) {
-    std::string message = error_text(result);
-    PQclear(result);
-    throw EnvironmentError("PostgreSQL query failed: " + message);
-  }
+namespace {
+
+std::vector<Row> rows_of(const PGresult* result) {
   std::vector<Row> rows;
+  rows.reserve(PQntuples(result));
   for (int r = 0; r < PQntuples(result); ++r) {
     Row row;
+    row.reserve(PQnfields(result));
     for (int c = 0; c < PQnfields(result); ++c) {
       if (PQgetisnull(result, r, c)) {
         row.emplace_back(std::nullopt);
@@ -119,8 +118,41 @@ std::vector<Row> PgConnection::query(const std::string& sql) {
     }
     rows.push_back(std::move(row));
   }
+  return rows;
+}
+
+}  // namespace
+
+std::vector<Row> PgConnection::query(const std::string& sql) {
+  PGresult* result = PQexec(conn_, sql.c_str());
+  if (PQresultStatus(result) != PGRES_TUPLES_OK && PQresultStatus(result) != PGRES_COMMAND_OK) {
+    std::string message = error_text(result);
+    PQclear(result);
+    throw EnvironmentError("PostgreSQL query failed: " + message);
+  }
+  std::vector<Row> rows = rows_of(result);
   PQclear(result);
   return rows;
+}
+
+std::vector<std::vector<Row>> PgConnection::query_batch(const std::vector<std::string>& statements) {
+  std::string sql;
+  for (const auto& statement : statements) sql += statement + ";\n";
+  if (!PQsendQuery(conn_, sql.c_str())) throw EnvironmentError(std::string("PostgreSQL query failed: ") + PQerrorMessage(conn_));
+  std::vector<std::vector<Row>> results;
+  std::string error;
+  while (PGresult* result = PQgetResult(conn_)) {
+    ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+      results.push_back(rows_of(result));
+    } else if (error.empty()) {
+      error = error_text(result);
+    }
+    PQclear(result);
+  }
+  if (!error.empty()) throw EnvironmentError("PostgreSQL query failed: " + error);
+  if (results.size() != statements.size()) throw EnvironmentError("PostgreSQL returned an unexpected number of results");
+  return results;
 }
 
 void PgConnection::execute_or_throw(const std::string& sql) { query(sql); }

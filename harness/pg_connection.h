@@ -16,6 +16,7 @@ struct PgError {
   std::string message;
   std::optional<std::size_t> position;  // 1-based character position in the query string
   bool timed_out = false;
+  std::string sqlstate;  // "25001" (active_sql_transaction), ... ; empty when not from the server
 };
 
 class PgConnection {
@@ -31,6 +32,9 @@ class PgConnection {
   std::optional<PgError> run(const std::string& sql, const Deadline& deadline, bool interruptible = true);
   // Harness queries: any error is an EnvironmentError.
   std::vector<Row> query(const std::string& sql);
+  // Several harness queries in one round trip (one simple-query message; they run in one implicit
+  // transaction, so they see one snapshot). Any error is an EnvironmentError.
+  std::vector<std::vector<Row>> query_batch(const std::vector<std::string>& statements);
   void execute_or_throw(const std::string& sql);
   int server_version() const { return PQserverVersion(conn_); }
   PGconn* raw() const { return conn_; }

@@ -3,12 +3,15 @@
 // dropped again when it is no longer needed.
 #include <pg_query.h>
 
+#include <chrono>
+#include <cstdio>
 #include <random>
 
 #include "harness/database.h"
 #include "harness/pg_cluster.h"
 #include "harness/pg_connection.h"
 #include "harness/pg_snapshot.h"
+#include "harness/trace.h"
 #include "harness/url.h"
 
 namespace migsafe::harness {
@@ -73,6 +76,20 @@ ByteRange trim_statement(const std::string& text, ByteRange range) {
   return {i, end};
 }
 
+// BEGIN/COMMIT/ROLLBACK/SAVEPOINT...: statements the trace must not wrap in a transaction of its own.
+bool is_transaction_control(const std::string& sql) {
+  std::string word;
+  for (char c : sql) {
+    if (std::isalpha(static_cast<unsigned char>(c))) {
+      word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    } else if (!word.empty()) {
+      break;
+    }
+  }
+  return word == "BEGIN" || word == "START" || word == "COMMIT" || word == "END" || word == "ROLLBACK" ||
+         word == "ABORT" || word == "SAVEPOINT" || word == "RELEASE" || word == "PREPARE";
+}
+
 // The connection parameters of the user's URL, for building a SQLAlchemy URL for the Alembic driver.
 std::string sqlalchemy_url_for(const std::string& conninfo, const std::string& database) {
   char* error = nullptr;
@@ -121,12 +138,20 @@ class PostgresDatabase final : public Database {
   PostgresDatabase(const std::string& admin_conninfo, std::string name, std::string display,
                    std::optional<double> step_timeout, std::function<void(const std::string&)> drop)
       : admin_conninfo_(admin_conninfo), name_(std::move(name)), display_(std::move(display)),
-        drop_(std::move(drop)), connection_(admin_conninfo, name_, display_ + "/" + name_) {
-    if (step_timeout) {
-      connection_.execute_or_throw("SET statement_timeout = " +
-                                   std::to_string(static_cast<long long>(*step_timeout * 1000)));
+        step_timeout_(step_timeout), drop_(std::move(drop)) {
+    connect();
+  }
+
+  // Closes our session (CREATE DATABASE ... TEMPLATE needs a database nobody is connected to).
+  void disconnect() { connection_.reset(); }
+  void connect() {
+    if (connection_) return;
+    connection_ = std::make_unique<PgConnection>(admin_conninfo_, name_, display_ + "/" + name_);
+    if (step_timeout_) {
+      connection_->execute_or_throw("SET statement_timeout = " +
+                                    std::to_string(static_cast<long long>(*step_timeout_ * 1000)));
     }
-    connection_.execute_or_throw("SET client_min_messages = warning");
+    connection_->execute_or_throw("SET client_min_messages = warning");
   }
 
   std::optional<StepFailure> run_script(const Script& script, const Deadline& deadline) override {
@@ -141,7 +166,7 @@ class PostgresDatabase final : public Database {
       // golang-migrate sends the whole file as one query string: one implicit transaction.
       ByteRange whole{spans.front().range.begin, spans.back().range.end};
       std::string sql = text.substr(whole.begin, whole.end - whole.begin);
-      auto error = connection_.run(sql, deadline);
+      auto error = connection_->run(sql, deadline);
       if (!error) return std::nullopt;
       std::optional<ByteRange> statement;
       if (error->position) {
@@ -154,37 +179,41 @@ class PostgresDatabase final : public Database {
     }
     bool transaction = script.runner == RunnerTransaction::PerScript;
     if (transaction) {
-      if (auto error = connection_.run("BEGIN", deadline)) return failure_at(*error, std::nullopt);
+      if (auto error = connection_->run("BEGIN", deadline)) return failure_at(*error, std::nullopt);
     }
     for (const auto& span : spans) {
       std::string sql = text.substr(span.range.begin, span.range.end - span.range.begin);
-      if (auto error = connection_.run(sql, deadline)) {
-        if (PQtransactionStatus(connection_.raw()) != PQTRANS_IDLE) connection_.run("ROLLBACK", Deadline::after_seconds(30), false);
+      if (auto error = connection_->run(sql, deadline)) {
+        if (PQtransactionStatus(connection_->raw()) != PQTRANS_IDLE) connection_->run("ROLLBACK", Deadline::after_seconds(30), false);
         return failure_at(*error, span.range);
       }
     }
-    if (transaction && PQtransactionStatus(connection_.raw()) != PQTRANS_IDLE) {
-      if (auto error = connection_.run("COMMIT", deadline)) return failure_at(*error, std::nullopt);
+    if (transaction && PQtransactionStatus(connection_->raw()) != PQTRANS_IDLE) {
+      if (auto error = connection_->run("COMMIT", deadline)) return failure_at(*error, std::nullopt);
     }
     return std::nullopt;
   }
 
-  Schema snapshot() override { return snapshot_postgres(connection_); }
+  std::optional<StepFailure> run_script_traced(const Script& script, const Deadline& deadline,
+                                               ScriptObservation& observation) override;
+
+  Schema snapshot() override { return snapshot_postgres(*connection_); }
 
   std::optional<std::string> execute(const std::string& sql) override {
-    if (auto error = connection_.run(sql, Deadline())) return error->message;
+    if (auto error = connection_->run(sql, Deadline())) return error->message;
     return std::nullopt;
   }
-  std::vector<Row> query(const std::string& sql) override { return connection_.query(sql); }
+  std::vector<Row> query(const std::string& sql) override { return connection_->query(sql); }
 
   std::string sqlalchemy_url() const override { return sqlalchemy_url_for(admin_conninfo_, name_); }
   std::string display_name() const override { return name_; }
-  PgConnection& connection() { return connection_; }
+  PgConnection& connection() { return *connection_; }
 
  private:
   std::string admin_conninfo_;
   std::string name_;
   std::string display_;
+  std::optional<double> step_timeout_;
   // Declared before the connection so that it is destroyed after it: the database is dropped once our
   // session is closed.
   struct Dropper {
@@ -196,42 +225,179 @@ class PostgresDatabase final : public Database {
   };
   std::function<void(const std::string&)> drop_;
   Dropper dropper_{drop_, name_};
-  PgConnection connection_;
+  std::unique_ptr<PgConnection> connection_;
 };
+
+std::optional<StepFailure> PostgresDatabase::run_script_traced(const Script& script, const Deadline& deadline,
+                                                               ScriptObservation& observation) {
+  if (!script.file) return std::nullopt;
+  PgConnection& connection = *connection_;
+  const std::string& text = script.file->text();
+  auto spans = split_statements_postgres(script);
+  const auto started = std::chrono::steady_clock::now();
+  auto now = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+  auto in_transaction = [&] { return PQtransactionStatus(connection.raw()) == PQTRANS_INTRANS; };
+  observation.baseline = parse_relation_rows(connection.query(kTraceRelationsQuery));
+  if (spans.empty()) return std::nullopt;
+  // DEBUG1 brings the server's `rewriting table` / `verifying table` messages (engines.md).
+  connection.execute_or_throw("SET client_min_messages = debug1");
+  struct RestoreMessages {
+    PgConnection& connection;
+    ~RestoreMessages() {
+      if (PQtransactionStatus(connection.raw()) == PQTRANS_INERROR) {
+        connection.run("ROLLBACK", Deadline::after_seconds(30), false);
+      }
+      connection.run("SET client_min_messages = warning", Deadline::after_seconds(30), false);
+      connection.take_notices();
+    }
+  } restore{connection};
+  connection.take_notices();
+  auto failure_at = [&](const PgError& error, std::optional<ByteRange> range) {
+    if (PQtransactionStatus(connection.raw()) != PQTRANS_IDLE) connection.run("ROLLBACK", Deadline::after_seconds(30), false);
+    return StepFailure{error.message, range, error.timed_out};
+  };
+  // The runner's transaction. golang-migrate's multi-statement query string is one implicit transaction:
+  // traced as an explicit one, which behaves the same (a statement that refuses transaction blocks fails
+  // in both).
+  bool script_transaction = script.runner == RunnerTransaction::PerScript ||
+                            (script.runner == RunnerTransaction::ImplicitIfMultiStatement && spans.size() > 1);
+  if (script_transaction) {
+    if (auto error = connection.run("BEGIN", deadline)) return failure_at(*error, std::nullopt);
+  }
+  for (const auto& span : spans) {
+    std::string sql = text.substr(span.range.begin, span.range.end - span.range.begin);
+    StatementObservation statement;
+    statement.range = span.range;
+    statement.sql = sql;
+    // Outside the runner's transaction a statement is its own transaction; an explicit BEGIN around it is
+    // the same thing and keeps its locks readable until our COMMIT. Statements that refuse transaction
+    // blocks (CREATE INDEX CONCURRENTLY, VACUUM, ...) run bare: their locks are gone before we can look.
+    bool wrapped = !in_transaction() && !is_transaction_control(sql);
+    if (wrapped) {
+      if (auto error = connection.run("BEGIN", deadline)) return failure_at(*error, std::nullopt);
+    }
+    bool open_before = in_transaction();
+    statement.started = now();
+    auto error = connection.run(sql, deadline);
+    if (error && wrapped && error->sqlstate == "25001") {
+      connection.run("ROLLBACK", Deadline::after_seconds(30), false);
+      wrapped = false;
+      connection.take_notices();
+      statement.started = now();
+      error = connection.run(sql, deadline);
+      statement.untraced_reason = "it cannot run inside a transaction block, so its locks were released before they "
+                                  "could be read";
+    }
+    statement.finished = now();
+    if (error) return failure_at(*error, span.range);
+    statement.notices = connection.take_notices();
+    statement.in_transaction = in_transaction();
+    if (statement.in_transaction) {
+      for (const auto& row : connection.query(kTraceLocksQuery)) {
+        if (row.size() == 2 && row[0] && row[1]) statement.locks.emplace(std::stoul(*row[0]), *row[1]);
+      }
+    } else if (statement.untraced_reason.empty() && !is_transaction_control(sql)) {
+      statement.untraced_reason = "it ran outside a transaction";
+    }
+    statement.relations = parse_relation_rows(connection.query(kTraceRelationsQuery));
+    connection.take_notices();
+    bool was_open = open_before || statement.in_transaction;
+    observation.statements.push_back(std::move(statement));
+    if (wrapped) {
+      if (auto commit_error = connection.run("COMMIT", deadline)) return failure_at(*commit_error, span.range);
+    }
+    if (was_open && !in_transaction()) observation.transaction_ends.push_back(now());
+  }
+  if (in_transaction()) {
+    if (auto error = connection.run("COMMIT", deadline)) return failure_at(*error, std::nullopt);
+    observation.transaction_ends.push_back(now());
+  }
+  return std::nullopt;
+}
 
 class PostgresEngine final : public Engine {
  public:
-  explicit PostgresEngine(const EngineOptions& options) : step_timeout_(options.step_timeout_seconds) {
+  // A private cluster is only begun here (initdb runs in the background); the first use of the engine
+  // waits for it, so that the Alembic driver starts while initdb works (docs/harness.md, "Speed").
+  explicit PostgresEngine(const EngineOptions& options)
+      : step_timeout_(options.step_timeout_seconds), note_(options.note) {
     if (options.database_url) {
       admin_conninfo_ = *options.database_url;
       display_ = mask_connection_string(*options.database_url);
       description_ = "PostgreSQL server " + display_;
+      ensure_started();
     } else {
       PgClusterOptions cluster_options;
       cluster_options.pg_bin = options.pg_bin;
       cluster_options.note = options.note;
-      cluster_ = PgCluster::start(cluster_options);
+      cluster_ = PgCluster::begin(cluster_options);
       admin_conninfo_ = cluster_->conninfo("postgres");
       display_ = "private cluster";
       description_ = "private PostgreSQL cluster in " + cluster_->directory().string() + " (server binaries from " +
                      cluster_->binaries().how_found + ")";
     }
-    admin_ = std::make_unique<PgConnection>(admin_conninfo_, "", display_);
-    int version = admin_->server_version();
-    description_ += ", server version " + std::to_string(version / 10000) + "." + std::to_string(version % 10000);
   }
   ~PostgresEngine() override {
     admin_.reset();
-    cluster_.reset();
+    cluster_.reset();  // also kills an initdb that is still running
   }
 
   std::string name() const override { return "postgresql"; }
   std::string describe() const override { return description_; }
+  int server_version() const override {
+    ensure_started();
+    return admin_->server_version();
+  }
 
   std::unique_ptr<Database> create_database() override {
     throw_if_interrupted();
+    ensure_started();
     std::string name = random_database_name();
     admin_->execute_or_throw("CREATE DATABASE " + name + " TEMPLATE template0");
+    return open_created(name);
+  }
+
+  // CREATE DATABASE ... TEMPLATE <source>: the server copies the files. The source must have no other
+  // session, so ours is closed for the copy. A project whose env.py keeps pooled connections open makes
+  // the copy fail ("being accessed by other users"): then nullptr, and the caller replays migrations.
+  std::unique_ptr<Database> copy_database(Database& source) override {
+    auto* database = dynamic_cast<PostgresDatabase*>(&source);
+    if (database == nullptr) return nullptr;
+    throw_if_interrupted();
+    ensure_started();
+    std::string name = random_database_name();
+    // PostgreSQL 15's default strategy (WAL_LOG) measured a little faster here than FILE_COPY, which
+    // forces a checkpoint of everything the stairway dirtied (docs/harness.md, "Speed").
+    std::string sql = "CREATE DATABASE " + name + " TEMPLATE " + database->display_name();
+    database->disconnect();
+    auto error = admin_->run(sql, Deadline::after_seconds(120));
+    database->connect();
+    if (error) {
+      if (error->message.find("already exists") == std::string::npos) drop_database(name);
+      return nullptr;
+    }
+    return open_created(name);
+  }
+
+ private:
+  void ensure_started() const {
+    if (admin_) return;
+    auto started = std::chrono::steady_clock::now();
+    if (cluster_) cluster_->finish();
+    admin_ = std::make_unique<PgConnection>(admin_conninfo_, "", display_);
+    int version = admin_->server_version();
+    std::string version_text = std::to_string(version / 10000) + "." + std::to_string(version % 10000);
+    description_ += ", server version " + version_text;
+    if (cluster_ && note_) {
+      char waited[32];
+      std::snprintf(waited, sizeof waited, "%.2f s",
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      note_("private PostgreSQL cluster ready, server version " + version_text + " (waited " + waited +
+            " for initdb and start)");
+    }
+  }
+
+  std::unique_ptr<Database> open_created(const std::string& name) {
     auto drop = [this](const std::string& database) { drop_database(database); };
     try {
       return std::make_unique<PostgresDatabase>(admin_conninfo_, name, display_, step_timeout_, drop);
@@ -241,7 +407,6 @@ class PostgresEngine final : public Engine {
     }
   }
 
- private:
   void drop_database(const std::string& name) {
     if (!admin_) return;
     // Alembic's connections are closed by the driver; FORCE (13+) also ends any straggler.
@@ -256,11 +421,13 @@ class PostgresEngine final : public Engine {
   }
 
   std::optional<double> step_timeout_;
-  std::unique_ptr<PgCluster> cluster_;
+  std::function<void(const std::string&)> note_;
+  // Started lazily (ensure_started, also from const accessors).
+  mutable std::unique_ptr<PgCluster> cluster_;
   std::string admin_conninfo_;
   std::string display_;
-  std::string description_;
-  std::unique_ptr<PgConnection> admin_;
+  mutable std::string description_;
+  mutable std::unique_ptr<PgConnection> admin_;
 };
 
 }  // namespace

@@ -26,9 +26,47 @@ constexpr const char* kToolTables =
 
 std::string value(const Row& row, std::size_t i) { return i < row.size() && row[i] ? *row[i] : std::string(); }
 
+// The snapshot's queries do not depend on each other's results: the body runs twice, first recording
+// the SQL, then over the results of one round trip (one message instead of eleven: on a loaded machine
+// each round trip waits for the scheduler, which made snapshots most of a stairway's time).
+class BatchedQueries {
+ public:
+  explicit BatchedQueries(PgConnection& connection) : connection_(connection) {}
+  const std::vector<Row>& query(const std::string& sql) {
+    if (recording_) {
+      statements_.push_back(sql);
+      return empty_;
+    }
+    return results_.at(next_++);
+  }
+  void run() {
+    results_ = connection_.query_batch(statements_);
+    recording_ = false;
+  }
+
+ private:
+  PgConnection& connection_;
+  bool recording_ = true;
+  std::vector<std::string> statements_;
+  std::vector<std::vector<Row>> results_;
+  std::size_t next_ = 0;
+  const std::vector<Row> empty_;
+};
+
+Schema build_snapshot(BatchedQueries& connection);
+
 }  // namespace
 
 Schema snapshot_postgres(PgConnection& connection) {
+  BatchedQueries queries(connection);
+  build_snapshot(queries);
+  queries.run();
+  return build_snapshot(queries);
+}
+
+namespace {
+
+Schema build_snapshot(BatchedQueries& connection) {
   Schema schema;
   std::string user = kUserNamespace;
 
@@ -220,4 +258,5 @@ Schema snapshot_postgres(PgConnection& connection) {
   return schema;
 }
 
+}  // namespace
 }  // namespace migsafe::harness

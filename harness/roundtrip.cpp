@@ -1,13 +1,17 @@
 #include "harness/roundtrip.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "harness/alembic_session.h"
 #include "harness/data_generator.h"
 #include "harness/migration_executor.h"
 #include "harness/process.h"
+#include "harness/trace.h"
+#include "harness/trace_findings.h"
 
 namespace migsafe::harness {
 namespace {
@@ -66,8 +70,8 @@ std::string hint_for(const std::string& error) {
 class Roundtrip {
  public:
   Roundtrip(Engine& engine, const RoundtripOptions& options, std::vector<PlannedMigration> plan,
-            MigrationExecutor& executor)
-      : engine_(engine), options_(options), plan_(std::move(plan)), executor_(executor),
+            MigrationExecutor& executor, const TraceReporter* tracer)
+      : engine_(engine), options_(options), plan_(std::move(plan)), executor_(executor), tracer_(tracer),
         failed_(plan_.size(), false), blocked_(plan_.size(), false), before_(plan_.size()) {}
 
   RoundtripReport run() {
@@ -102,16 +106,52 @@ class Roundtrip {
     return failure.failure.message;
   }
 
-  // A fresh database with exactly the given migrations applied (upgrades only, no checks).
-  std::unique_ptr<Database> fresh_at(const std::vector<std::size_t>& applied) {
-    auto db = engine_.create_database();
-    for (std::size_t index : applied) {
+  // A database with exactly the given migrations applied (upgrades only, no checks): the last checkpoint
+  // when it is a prefix of `applied` (the stairway's), else a fresh database.
+  std::unique_ptr<Database> fresh_at(const std::vector<std::size_t>& applied, bool use_checkpoint = false) {
+    std::unique_ptr<Database> db;
+    std::size_t start = 0;
+    if (use_checkpoint && checkpoint_ && checkpoint_applied_.size() <= applied.size() &&
+        std::equal(checkpoint_applied_.begin(), checkpoint_applied_.end(), applied.begin())) {
+      db = std::move(checkpoint_);
+      start = checkpoint_applied_.size();
+      // The copy is used up: the next rebuild would start from scratch, so copy at the next good step.
+      replay_seconds_since_checkpoint_ = std::numeric_limits<double>::infinity();
+    } else {
+      db = engine_.create_database();
+    }
+    if (!applied.empty()) ++report_.rebuilds;
+    for (std::size_t i = start; i < applied.size(); ++i) {
       throw_if_interrupted();
-      if (auto failure = executor_.upgrade(*db, plan_[index], step_deadline())) {
-        throw RebuildFailed{index, failure->failure.message};
+      ++report_.replayed_upgrades;
+      if (auto failure = executor_.upgrade(*db, plan_[applied[i]], step_deadline())) {
+        throw RebuildFailed{applied[i], failure->failure.message};
       }
     }
     return db;
+  }
+
+  // After a good step: keep a copy of the database for the next rebuild (CheckpointPolicy). After the
+  // first failure a copy is taken once replaying the upgrades since the last one would take longer than
+  // a copy did (measured in this run): the "rent or buy" rule, never more than twice the better choice.
+  void checkpoint(Database& db, const std::vector<std::size_t>& applied) {
+    if (options_.checkpoints == CheckpointPolicy::Never) return;
+    if (options_.checkpoints == CheckpointPolicy::AfterFirstFailure) {
+      if (!any_failure_ || copy_failed_) return;
+      if (copy_seconds_ && replay_seconds_since_checkpoint_ < *copy_seconds_) return;
+    }
+    checkpoint_.reset();  // drop the previous copy first
+    auto started = Clock::now();
+    if (auto copy = engine_.copy_database(db)) {
+      copy_seconds_ = seconds_since(started);
+      report_.checkpoint_seconds += *copy_seconds_;
+      checkpoint_ = std::move(copy);
+      checkpoint_applied_ = applied;
+      replay_seconds_since_checkpoint_ = 0;
+      ++report_.checkpoints;
+    } else {
+      copy_failed_ = true;  // e.g. env.py keeps connections open: replay from now on
+    }
   }
 
   void add_finding(const char* rule, const PlannedMigration& m, bool downgrade_side, const ExecutorFailure* failure,
@@ -215,7 +255,7 @@ class Roundtrip {
       }
       if (!db) {
         try {
-          db = fresh_at(applied);
+          db = fresh_at(applied, true);
         } catch (const RebuildFailed& failure) {
           note("could not rebuild the database up to " + plan_[i].label() + ": upgrade of " +
                plan_[failure.migration].label() + " failed on the second run (" + failure.error +
@@ -229,7 +269,14 @@ class Roundtrip {
       Schema before = current ? *current : db->snapshot();
       before_[i] = before;
       auto started = Clock::now();
-      auto failure = executor_.upgrade(*db, m, step_deadline());
+      ScriptObservation observation;
+      auto failure = tracer_ ? executor_.upgrade_traced(*db, m, step_deadline(), observation)
+                             : executor_.upgrade(*db, m, step_deadline());
+      if (!failure && tracer_) {
+        for (auto& finding : tracer_->report(m, observation, [this](const std::string& text) { note(text); })) {
+          report_.findings.push_back(std::move(finding));
+        }
+      }
       if (failure) {
         std::string error = error_text(*failure);
         add_finding("roundtrip-upgrade-failed", m, false, &*failure,
@@ -245,14 +292,17 @@ class Roundtrip {
         reset();
         continue;
       }
-      record(&m, "upgrade", StepRecord::Status::Passed, "", seconds_since(started));
+      double upgrade_seconds = seconds_since(started);
+      record(&m, "upgrade", StepRecord::Status::Passed, "", upgrade_seconds);
       applied.push_back(i);
+      replay_seconds_since_checkpoint_ += upgrade_seconds;
       Schema after_upgrade = db->snapshot();
       if (!m.downgradable) {
         note("skipping the downgrade of " + m.label() + ": " + m.no_downgrade_reason);
         record(&m, "downgrade", StepRecord::Status::Skipped, m.no_downgrade_reason, 0);
         progress(i, "up ok, down skipped (" + m.no_downgrade_reason + ")");
         current = std::move(after_upgrade);
+        checkpoint(*db, applied);
         continue;
       }
       started = Clock::now();
@@ -329,7 +379,9 @@ class Roundtrip {
       record(&m, "re-upgrade", StepRecord::Status::Passed, "", reup_seconds);
       progress(i, "up ok, down ok, up ok");
       current = std::move(after_reupgrade);
+      checkpoint(*db, applied);
     }
+    checkpoint_.reset();
   }
 
   // --- the whole chain: base -> head -> base -> head ---------------------------------------------
@@ -467,6 +519,12 @@ class Roundtrip {
   const RoundtripOptions& options_;
   std::vector<PlannedMigration> plan_;
   MigrationExecutor& executor_;
+  const TraceReporter* tracer_;
+  std::unique_ptr<Database> checkpoint_;  // a copy of the database after checkpoint_applied_
+  std::vector<std::size_t> checkpoint_applied_;
+  double replay_seconds_since_checkpoint_ = 0;  // upgrade time a rebuild from the checkpoint would repeat
+  std::optional<double> copy_seconds_;          // how long the last copy took
+  bool copy_failed_ = false;
   std::vector<bool> failed_;
   std::vector<bool> blocked_;
   std::map<std::size_t, std::size_t> blocked_by_;
@@ -478,6 +536,14 @@ class Roundtrip {
 }  // namespace
 
 RoundtripReport roundtrip_project(const Project& project, Engine& engine, const RoundtripOptions& options) {
+  std::optional<TraceReporter> tracer;
+  if (options.trace) {
+    if (engine.name() != "postgresql") {
+      throw UsageError("--trace needs PostgreSQL (--engine postgresql or --database-url)");
+    }
+    tracer.emplace(project, engine.server_version());
+  }
+  const TraceReporter* trace = tracer ? &*tracer : nullptr;
   std::optional<AlembicProjectFiles> alembic_files;
   if (project.layout == "alembic" || project.migrations.empty()) {
     alembic_files = locate_alembic_project(project.root);
@@ -491,10 +557,10 @@ RoundtripReport roundtrip_project(const Project& project, Engine& engine, const 
     AlembicSession session(python, *alembic_files, options.alembic_env, work.path(), options.step_timeout_seconds);
     auto plan = plan_alembic_project(project, session.revisions());
     AlembicExecutor executor(session);
-    return Roundtrip(engine, options, std::move(plan), executor).run();
+    return Roundtrip(engine, options, std::move(plan), executor, trace).run();
   }
   auto executor = make_sql_executor();
-  return Roundtrip(engine, options, plan_sql_project(project), *executor).run();
+  return Roundtrip(engine, options, plan_sql_project(project), *executor, trace).run();
 }
 
 }  // namespace migsafe::harness

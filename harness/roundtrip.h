@@ -14,11 +14,25 @@
 
 namespace migsafe::harness {
 
+// After a failing step the stairway needs a database at the last good state. Replay = a fresh database
+// plus every upgrade before it; a checkpoint = a copy of the database taken after a good step (PostgreSQL
+// CREATE DATABASE ... TEMPLATE, SQLite's backup API), plus the upgrades after it. docs/harness.md has the
+// measurements behind the default.
+enum class CheckpointPolicy {
+  Never,              // always replay from a fresh database
+  AfterFirstFailure,  // clean runs pay nothing; once a step failed, copy after every good step
+  Always,             // copy after every good step
+};
+
 struct RoundtripOptions {
   std::optional<double> step_timeout_seconds;
   std::string alembic_env = "project";  // "project" (the project's env.py) | "builtin"
   std::optional<std::string> python;
   int with_data_rows = 0;
+  // PostgreSQL: observe every first upgrade statement by statement (observed-blocking-lock,
+  // observed-table-rewrite; harness/trace.h).
+  bool trace = false;
+  CheckpointPolicy checkpoints = CheckpointPolicy::AfterFirstFailure;
   std::function<void(const std::string&)> note;      // explanations (stderr)
   std::function<void(const std::string&)> progress;  // one line per step (stderr, TTY only)
 };
@@ -37,6 +51,10 @@ struct RoundtripReport {
   std::vector<Finding> findings;
   std::vector<StepRecord> steps;
   std::size_t migrations = 0;
+  std::size_t rebuilds = 0;           // databases brought back to a good state after a failure
+  std::size_t replayed_upgrades = 0;  // upgrades those rebuilds ran
+  std::size_t checkpoints = 0;        // database copies taken
+  double checkpoint_seconds = 0;      // time spent taking them
 };
 
 // Runs everything for one project. Environment problems throw EnvironmentError; Ctrl-C throws

@@ -18,8 +18,9 @@
 namespace migsafe::harness {
 namespace {
 
-constexpr const char* kRoundtripRuleIds[] = {"roundtrip-downgrade-failed", "roundtrip-reupgrade-failed",
-                                             "roundtrip-schema-drift", "roundtrip-upgrade-failed",
+constexpr const char* kRoundtripRuleIds[] = {"observed-blocking-lock",     "observed-table-rewrite",
+                                             "roundtrip-downgrade-failed", "roundtrip-reupgrade-failed",
+                                             "roundtrip-schema-drift",     "roundtrip-upgrade-failed",
                                              "upgrade-fails-with-data"};
 
 std::optional<Severity> fail_threshold(const std::string& text) {
@@ -71,6 +72,9 @@ std::string validate_roundtrip_options(const RoundtripCommandOptions& options) {
   if (options.database_url && engine_name != "postgresql") {
     throw UsageError("--database-url needs --engine postgresql");
   }
+  if (options.trace && engine_name != "postgresql") {
+    throw UsageError("--trace needs PostgreSQL (--engine postgresql or --database-url)");
+  }
   if (options.with_data < 0) throw UsageError("--with-data: the number of rows cannot be negative");
   if (options.step_timeout && *options.step_timeout <= 0) throw UsageError("--step-timeout: must be positive");
   if (options.alembic_env != "project" && options.alembic_env != "builtin") {
@@ -102,6 +106,8 @@ RoundtripRun execute_roundtrip(const RoundtripCommandOptions& options, const std
   roundtrip_options.alembic_env = options.alembic_env;
   roundtrip_options.python = options.python;
   roundtrip_options.with_data_rows = options.with_data;
+  roundtrip_options.trace = options.trace;
+  roundtrip_options.checkpoints = options.checkpoints;
   roundtrip_options.note = note;
   if (options.progress && isatty(STDERR_FILENO)) {
     roundtrip_options.progress = [&err](const std::string& line) { err << "  " << line << std::endl; };
@@ -204,6 +210,9 @@ RoundtripCommand add_roundtrip_command(CLI::App& app) {
   command->add_option("-o,--output", options->output, "Write the report to this file");
   command->add_option("--with-data", options->with_data,
                       "Insert N generated rows per table before each upgrade (finds upgrade-fails-with-data)");
+  command->add_flag("--trace", options->trace,
+                    "PostgreSQL: record the locks, rewrites and scans of every upgrade statement "
+                    "(observed-blocking-lock, observed-table-rewrite)");
   command->add_option("--step-timeout", options->step_timeout, "Abandon a step after this many seconds");
   command->add_option("--alembic-env", options->alembic_env,
                       "project (the project's env.py, default) or builtin (a minimal env.py)");

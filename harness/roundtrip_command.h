@@ -32,6 +32,8 @@ struct RoundtripCommandOptions {
   std::string format = "text";
   std::string output;  // empty = stdout
   int with_data = 0;
+  bool trace = false;
+  CheckpointPolicy checkpoints = CheckpointPolicy::AfterFirstFailure;  // not on the CLI: bench/tests
   std::optional<double> step_timeout;
   std::string alembic_env = "project";
   std::optional<std::string> python;

@@ -105,7 +105,66 @@ constexpr RuleInfo kFailsWithData{
     .references = "engines.md 1.2 #6; docs/harness.md",
 };
 
+constexpr RuleInfo kObservedBlockingLock{
+    .id = "observed-blocking-lock",
+    .default_severity = Severity::Warning,
+    .category = RuleCategory::RoundTrip,
+    .engines = kPostgres,
+    .summary = "PG trace: a statement held a lock that blocks reads or writes of an existing table, with the mode "
+               "and duration.",
+    .what_it_does =
+        "With `migsafe roundtrip --trace` (PostgreSQL) the harness runs each upgrade statement by statement inside "
+        "the migration's transaction and reads `pg_locks` of its own session after every statement. A statement "
+        "that newly took ACCESS EXCLUSIVE (blocks reads and writes), EXCLUSIVE, SHARE ROW EXCLUSIVE or SHARE "
+        "(block writes) on a table that existed before the migration is reported, with the server's DEBUG1 "
+        "`verifying table` / `validating foreign key constraint` scans it did under the lock, how long the lock was "
+        "held until COMMIT, and which static rule predicted it (or that none did). Tables created in the same "
+        "migration and SHARE UPDATE EXCLUSIVE (VALIDATE CONSTRAINT, CONCURRENTLY) are not reported.",
+    .why = "The lock is held until the transaction commits. In production every query on the table that needs a "
+           "conflicting lock waits behind it, including plain SELECTs behind ACCESS EXCLUSIVE, and a statement "
+           "that waits for the lock blocks everyone queued after it (engines.md 1.1, the lock queue rule).",
+    .safe_alternative = "Set lock_timeout before the statement, keep the transaction short (no backfill or index "
+                        "build after the lock), and use the non-blocking forms: CREATE INDEX CONCURRENTLY, "
+                        "ADD CONSTRAINT ... NOT VALID followed by VALIDATE CONSTRAINT in its own transaction, the "
+                        "CHECK (col IS NOT NULL) recipe before SET NOT NULL.",
+    .bad_example = "ALTER TABLE users ALTER COLUMN email SET NOT NULL;  -- ACCESS EXCLUSIVE + verifying table",
+    .good_example = "ALTER TABLE users ADD CONSTRAINT users_email_nn CHECK (email IS NOT NULL) NOT VALID;\n"
+                    "-- next migration, own transaction:\n"
+                    "ALTER TABLE users VALIDATE CONSTRAINT users_email_nn;  -- SHARE UPDATE EXCLUSIVE: not reported",
+    .lock = "as observed: ACCESS EXCLUSIVE, EXCLUSIVE, SHARE ROW EXCLUSIVE or SHARE",
+    .versions = "",
+    .references = "docs/harness.md (Tracing); engines.md 1.1 and 1.2",
+};
+
+constexpr RuleInfo kObservedTableRewrite{
+    .id = "observed-table-rewrite",
+    .default_severity = Severity::Warning,
+    .category = RuleCategory::RoundTrip,
+    .engines = kPostgres,
+    .summary = "PG trace: a statement rewrote a table or index (new relfilenode).",
+    .what_it_does =
+        "With `migsafe roundtrip --trace` (PostgreSQL) the harness compares `pg_class.relfilenode` of every table "
+        "and index that existed before the migration before and after each upgrade statement. A new relfilenode "
+        "means the server wrote the relation again: a table rewrite (which rebuilds all its indexes) or an index "
+        "rebuild. The finding names the table and indexes and whether a static rule predicted the rewrite.",
+    .why = "A rewrite copies every row while holding ACCESS EXCLUSIVE: the table can be neither read nor written "
+           "for as long as the copy takes, which on a large table is minutes, and it needs disk space for a second "
+           "copy of the table and its indexes.",
+    .safe_alternative = "Add the column without a volatile default, then `ALTER COLUMN ... SET DEFAULT` (new rows "
+                        "only) and backfill in batches; change column types through a new column, a backfill and a "
+                        "swap; keep `SET TimeZone = 'UTC'` for timestamp -> timestamptz on PostgreSQL 12+.",
+    .bad_example = "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();",
+    .good_example = "ALTER TABLE users ADD COLUMN token uuid;\n"
+                    "ALTER TABLE users ALTER COLUMN token SET DEFAULT gen_random_uuid();\n"
+                    "-- then backfill existing rows in batches",
+    .lock = "ACCESS EXCLUSIVE for the whole rewrite",
+    .versions = "PostgreSQL < 11 rewrites for any non-null column default",
+    .references = "docs/harness.md (Tracing); engines.md 1.2",
+};
+
 MIGSAFE_REGISTER_RULE_INFO(kUpgradeFailed);
+MIGSAFE_REGISTER_RULE_INFO(kObservedBlockingLock);
+MIGSAFE_REGISTER_RULE_INFO(kObservedTableRewrite);
 MIGSAFE_REGISTER_RULE_INFO(kDowngradeFailed);
 MIGSAFE_REGISTER_RULE_INFO(kSchemaDrift);
 MIGSAFE_REGISTER_RULE_INFO(kReupgradeFailed);

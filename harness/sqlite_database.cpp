@@ -47,6 +47,8 @@ class SqliteDatabase final : public Database {
       throw EnvironmentError("cannot create SQLite database " + file_.string() + ": " + message);
     }
     sqlite3_busy_timeout(db_, 5000);
+    // A throw-away file: no fsync per commit (the Alembic driver does the same for its connections).
+    sqlite3_exec(db_, "PRAGMA synchronous = OFF", nullptr, nullptr, nullptr);
     sqlite3_progress_handler(db_, 1000, &SqliteDatabase::progress, this);
   }
   ~SqliteDatabase() override {
@@ -140,6 +142,15 @@ class SqliteDatabase final : public Database {
   }
 
   Schema snapshot() override;
+
+  // Copies this database into `target` with SQLite's online backup API.
+  bool copy_to(SqliteDatabase& target) {
+    sqlite3_backup* backup = sqlite3_backup_init(target.db_, "main", db_, "main");
+    if (backup == nullptr) return false;
+    int rc = sqlite3_backup_step(backup, -1);
+    sqlite3_backup_finish(backup);
+    return rc == SQLITE_DONE;
+  }
 
   std::string sqlalchemy_url() const override { return "sqlite:///" + file_.string(); }
   std::string display_name() const override { return file_.filename().string(); }
@@ -356,6 +367,14 @@ class SqliteEngine final : public Engine {
     auto file = dir_.path() / ("db-" + std::to_string(++counter_) + ".sqlite");
     return std::make_unique<SqliteDatabase>(file);
   }
+  std::unique_ptr<Database> copy_database(Database& source) override {
+    auto* database = dynamic_cast<SqliteDatabase*>(&source);
+    if (database == nullptr) return nullptr;
+    auto file = dir_.path() / ("db-" + std::to_string(++counter_) + ".sqlite");
+    auto copy = std::make_unique<SqliteDatabase>(file);
+    if (!database->copy_to(*copy)) return nullptr;
+    return copy;
+  }
 
  private:
   TempDir dir_;
@@ -371,6 +390,10 @@ std::string Database::quote_identifier(const std::string& name) const {
     quoted += c;
   }
   return quoted + "\"";
+}
+
+std::optional<StepFailure> Database::run_script_traced(const Script&, const Deadline&, ScriptObservation&) {
+  throw EnvironmentError("--trace needs PostgreSQL (--engine postgresql or --database-url)");
 }
 
 std::string Database::quote_literal(const std::string& value) const {

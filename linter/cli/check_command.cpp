@@ -168,6 +168,8 @@ Command check_command(CLI::App& parent) {
   app->add_option("--pg-bin", roundtrip.pg_bin, "Directory with initdb and postgres")->type_name("DIR");
   app->add_option("--with-data", roundtrip.with_data, "Insert N generated rows per table before each upgrade")
       ->type_name("N");
+  app->add_flag("--trace", roundtrip.trace,
+                "PostgreSQL: record the locks, rewrites and scans of every upgrade statement");
   app->add_option("--step-timeout", roundtrip.step_timeout, "Abandon a round-trip step after this many seconds")
       ->type_name("SECONDS");
   app->add_option("--alembic-env", roundtrip.alembic_env, "project (the project's env.py, default) or builtin")

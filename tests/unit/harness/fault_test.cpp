@@ -58,14 +58,15 @@ bool process_alive(pid_t pid) {
   return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
 }
 
-void signal_mid_run(int signal_number) {
+void signal_mid_run(int signal_number, const std::string& project = "hang-pg", bool trace = false) {
   if (!have_server()) GTEST_SKIP() << "no PostgreSQL server binaries on this machine";
   ScopedTmpdir tmpdir;
   pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
     RoundtripCommandOptions options;
-    options.project = fixture("hang-pg").string();
+    options.project = fixture(project).string();
+    options.trace = trace;
     options.engine = "postgresql";
     options.engine_given = true;
     options.progress = false;
@@ -94,6 +95,13 @@ void signal_mid_run(int signal_number) {
 TEST(Faults, CtrlCMidRunLeavesNoProcessAndNoDirectory) { signal_mid_run(SIGINT); }
 
 TEST(Faults, SigtermMidRunLeavesNoProcessAndNoDirectory) { signal_mid_run(SIGTERM); }
+
+// --trace runs the statements inside its own transaction and keeps DEBUG1 on: cleanup must not care.
+TEST(Faults, SigtermMidTracedRunLeavesNoProcessAndNoDirectory) { signal_mid_run(SIGTERM, "hang-pg", true); }
+
+TEST(Faults, CtrlCMidTracedAlembicRunLeavesNoProcessAndNoDirectory) {
+  signal_mid_run(SIGINT, "alembic-hang", true);
+}
 
 TEST(Faults, BadPgBinIsAnEnvironmentError) {
   RoundtripCommandOptions options;

@@ -36,6 +36,9 @@ inline RoundtripReport run_fixture(Engine& engine, const std::string& name, Dial
   for (const auto& project : projects) {
     auto report = roundtrip_project(project, engine, options);
     all.migrations += report.migrations;
+    all.rebuilds += report.rebuilds;
+    all.replayed_upgrades += report.replayed_upgrades;
+    all.checkpoints += report.checkpoints;
     for (auto& finding : report.findings) all.findings.push_back(std::move(finding));
     for (auto& step : report.steps) all.steps.push_back(std::move(step));
   }
