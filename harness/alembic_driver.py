@@ -12,6 +12,8 @@ Requests:
   {"op": "downgrade", "rev": "<id>", "url": "..."}     unapply exactly this revision (back to its parents)
   {"op": "upgrade_to", "target": "heads", "url": "..."}    alembic upgrade <target>
   {"op": "downgrade_to", "target": "base", "url": "..."}   alembic downgrade <target>
+  {"op": "release"}    close every PostgreSQL connection kept between steps (see ConnectionKeeper); the
+      harness sends it before it copies or drops a database, which needs a database nobody is connected to
   {"op": "quit"}
 Errors: {"ok": false, "error": "<Type>: <message>", "path": "<revision file>", "line": <n>, "traceback": "..."}
 """
@@ -184,6 +186,153 @@ class Tracer:
 tracer = Tracer()
 
 
+class ConnectionKeeper:
+    """Keeps one PostgreSQL connection per harness database across steps.
+
+    Alembic runs env.py for every step, and env.py (like Alembic's template) creates an engine with
+    NullPool: every step would start a new server backend and run SQLAlchemy's dialect initialisation
+    (most of a PostgreSQL stairway's time). While a request runs, `create_engine` for exactly the harness's
+    URL (with only the plain options below) returns one cached engine whose pool keeps one connection.
+
+    Every step still sees a session as a new connection would: when a connection goes back to the pool
+    (end of the step, also after an error) it gets ROLLBACK (the pool's own reset) and DISCARD ALL (settings
+    back to the connection's start values, temp tables, prepared statements, advisory locks, LISTEN,
+    sequences' currval); a connection whose reset fails is closed and replaced at the next checkout. env.py
+    code that relies on engine-level hooks (an event listener on the engine or pool, changed execution
+    options) would not run again for a reused connection: after such a step the engine is disposed and that
+    URL gets a new engine per step for the rest of the run, as before."""
+
+    # create_engine keywords that do not change what a connection is (anything else: no reuse).
+    PLAIN_OPTIONS = {"_coerce_config", "poolclass", "future", "echo", "echo_pool", "pool_pre_ping", "isolation_level",
+                     "hide_parameters", "logging_name", "pool_logging_name"}
+
+    def __init__(self):
+        self.url = None          # the harness's URL during a request (rendered), else None
+        self.engines = {}        # (url, options) -> engine
+        self.refused = set()     # keys whose env.py customises the engine
+        self.original = None
+
+    def install(self):
+        import sqlalchemy
+        import sqlalchemy.engine
+        import sqlalchemy.engine.create
+        self.original = sqlalchemy.engine.create.create_engine
+        keeper = self
+
+        def create_engine(url, **options):
+            return keeper.create(url, options)
+
+        # engine_from_config calls its module's create_engine; env.py reads sqlalchemy.create_engine.
+        for module in (sqlalchemy, sqlalchemy.engine, sqlalchemy.engine.create):
+            module.create_engine = create_engine
+
+    @staticmethod
+    def render(url):
+        from sqlalchemy.engine.url import make_url
+        return make_url(url).render_as_string(hide_password=False)
+
+    def begin(self, url):
+        rendered = self.render(url)
+        if not rendered.startswith("postgresql"):
+            self.url = None
+            return
+        for key in [key for key in self.engines if key[0] != rendered]:
+            self.dispose(key)  # the harness moved to another database: free the old one
+        self.url = rendered
+
+    def key(self, url, options):
+        if self.url is None or set(options) - self.PLAIN_OPTIONS:
+            return None
+        try:
+            if self.render(url) != self.url:
+                return None
+        except Exception:
+            return None
+        from sqlalchemy import pool
+        poolclass = options.get("poolclass")
+        if poolclass not in (None, pool.NullPool, pool.QueuePool):
+            return None
+        rest = tuple(sorted((name, repr(value)) for name, value in options.items() if name != "poolclass"))
+        key = (self.url, rest)
+        return None if key in self.refused else key
+
+    def create(self, url, options):
+        key = self.key(url, options)
+        if key is None:
+            return self.original(url, **options)
+        engine = self.engines.get(key)
+        if engine is None:
+            engine = self.build(url, options)
+            self.engines[key] = engine
+        return engine
+
+    def build(self, url, options):
+        from sqlalchemy import event, pool
+        settings = dict(options)
+        settings.update(poolclass=pool.QueuePool, pool_size=1, max_overflow=-1)
+        engine = self.original(url, **settings)
+        event.listen(engine.pool, "checkin", self.reset_session)
+        event.listen(engine.pool, "checkout", self.check_session)
+        engine.dispose = lambda *args, **kwargs: None  # env.py's dispose() must not drop the kept connection
+        engine.migsafe_baseline = self.customisation(engine)
+        return engine
+
+    @staticmethod
+    def customisation(engine):
+        count = 0
+        for target in (engine, engine.pool):
+            dispatch = target.dispatch
+            for name in dispatch._event_names:
+                count += len(getattr(getattr(dispatch, name), "listeners", ()))
+        return count, dict(engine._execution_options)
+
+    @staticmethod
+    def reset_session(dbapi_connection, connection_record):
+        if dbapi_connection is None:
+            return
+        try:
+            dbapi_connection.rollback()
+            autocommit = dbapi_connection.autocommit
+            dbapi_connection.autocommit = True  # DISCARD ALL cannot run inside a transaction block
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("DISCARD ALL")
+            finally:
+                cursor.close()
+            dbapi_connection.autocommit = autocommit
+        except Exception:
+            try:
+                dbapi_connection.close()  # replaced at the next checkout
+            except Exception:
+                pass
+
+    @staticmethod
+    def check_session(dbapi_connection, connection_record, connection_proxy):
+        if getattr(dbapi_connection, "closed", 0):
+            from sqlalchemy import exc
+            raise exc.DisconnectionError("connection closed after a failed session reset")
+
+    def end(self):
+        """After a request: engines that env.py customised are not reused."""
+        for key, engine in list(self.engines.items()):
+            if self.customisation(engine) != engine.migsafe_baseline:
+                self.dispose(key)
+                self.refused.add(key)
+        self.url = None
+
+    def dispose(self, key):
+        engine = self.engines.pop(key)
+        type(engine).dispose(engine)
+
+    def release(self):
+        for key in list(self.engines):
+            self.dispose(key)
+        return {"ok": True}
+
+
+keeper = ConnectionKeeper()
+
+
 def reply(payload):
     protocol_out.write(json.dumps(payload) + "\n")
     protocol_out.flush()
@@ -205,6 +354,7 @@ def init(request):
         use_builtin_env()
     state["config"] = config
     fast_throwaway_sqlite()
+    keeper.install()
     script = ScriptDirectory.from_config(config)
     # One revision map for the whole run: building it imports every revision file (about 50 ms for
     # 100 revisions), which per step was most of a stairway's time.
@@ -246,6 +396,7 @@ def fast_throwaway_sqlite():
 
 
 def configured(request):
+    keeper.begin(request["url"])
     config = state["config"]
     # configparser interpolation: a literal % in the URL (an encoded password) must be doubled.
     config.set_main_option("sqlalchemy.url", request["url"].replace("%", "%%"))
@@ -309,6 +460,7 @@ HANDLERS = {
     "downgrade": lambda r: run_one(r, False),
     "upgrade_to": lambda r: run_to(r, True),
     "downgrade_to": lambda r: run_to(r, False),
+    "release": lambda r: keeper.release(),
 }
 
 
@@ -331,11 +483,16 @@ def main():
             reply({"ok": False, "error": "unknown op %r" % op})
             continue
         try:
-            reply(handler(request))
+            answer = handler(request)
         except BaseException as error:  # SystemExit from a project's env.py too
             if isinstance(error, KeyboardInterrupt):
                 raise
-            reply(failure(error))
+            answer = failure(error)
+        try:
+            keeper.end()  # before the answer: the harness may copy or drop the database right after it
+        except Exception as error:
+            answer = failure(error) if answer.get("ok") else answer
+        reply(answer)
 
 
 if __name__ == "__main__":

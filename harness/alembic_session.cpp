@@ -231,4 +231,21 @@ AlembicOutcome AlembicSession::downgrade_to(const std::string& target, const std
   return outcome(request({{"op", "downgrade_to"}, {"target", target}, {"url", url}}, deadline), "downgrade " + target);
 }
 
+void AlembicSession::release_connections() noexcept {
+  if (!driver_ || !initialised_) return;
+  auto kill = [this] {
+    driver_->kill_and_reap();
+    driver_.reset();
+    initialised_ = false;
+  };
+  try {
+    if (pending_signal() != 0) return kill();
+    auto answer = request({{"op", "release"}}, Deadline::after_seconds(30));
+    if (!driver_) return;  // it died or timed out inside request()
+    if (!answer || !answer->value("ok", false)) kill();
+  } catch (...) {
+    if (driver_) kill();
+  }
+}
+
 }  // namespace migsafe::harness

@@ -55,6 +55,10 @@ class AlembicSession {
   AlembicOutcome downgrade_one(const std::string& revision, const std::string& url, const Deadline& deadline);
   AlembicOutcome upgrade_to(const std::string& target, const std::string& url, const Deadline& deadline);
   AlembicOutcome downgrade_to(const std::string& target, const std::string& url, const Deadline& deadline);
+  // Closes the PostgreSQL connections the driver keeps between steps (before a database is copied or
+  // dropped). Never throws: a driver that does not answer, or an interrupt, kills the driver (it is
+  // restarted at the next step), which closes its connections too.
+  void release_connections() noexcept;
 
  private:
   void start();

@@ -62,6 +62,19 @@ class Engine {
   virtual std::unique_ptr<Database> copy_database(Database& source) { return nullptr; }
   // PostgreSQL's server_version_num (150018); 0 for other engines.
   virtual int server_version() const { return 0; }
+
+  // Clients that keep connections to the engine's databases between steps (the Alembic driver) register
+  // how to close them; the engine calls it before an operation that needs a database nobody is
+  // connected to (PostgreSQL: CREATE DATABASE ... TEMPLATE, DROP DATABASE). Must not throw.
+  void set_connection_releaser(std::function<void()> release) { release_connections_ = std::move(release); }
+
+ protected:
+  void release_client_connections() {
+    if (release_connections_) release_connections_();
+  }
+
+ private:
+  std::function<void()> release_connections_;
 };
 
 struct EngineOptions {

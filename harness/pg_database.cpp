@@ -358,7 +358,8 @@ class PostgresEngine final : public Engine {
   }
 
   // CREATE DATABASE ... TEMPLATE <source>: the server copies the files. The source must have no other
-  // session, so ours is closed for the copy. A project whose env.py keeps pooled connections open makes
+  // session, so ours is closed for the copy, and so are the Alembic driver's kept connections (released
+  // through set_connection_releaser). A project whose env.py keeps its own pooled connections open makes
   // the copy fail ("being accessed by other users"): then nullptr, and the caller replays migrations.
   std::unique_ptr<Database> copy_database(Database& source) override {
     auto* database = dynamic_cast<PostgresDatabase*>(&source);
@@ -369,6 +370,7 @@ class PostgresEngine final : public Engine {
     // PostgreSQL 15's default strategy (WAL_LOG) measured a little faster here than FILE_COPY, which
     // forces a checkpoint of everything the stairway dirtied (docs/harness.md, "Speed").
     std::string sql = "CREATE DATABASE " + name + " TEMPLATE " + database->display_name();
+    release_client_connections();
     database->disconnect();
     auto error = admin_->run(sql, Deadline::after_seconds(120));
     database->connect();
@@ -409,7 +411,8 @@ class PostgresEngine final : public Engine {
 
   void drop_database(const std::string& name) {
     if (!admin_) return;
-    // Alembic's connections are closed by the driver; FORCE (13+) also ends any straggler.
+    release_client_connections();
+    // Alembic's connections are closed by the driver (above); FORCE (13+) also ends any straggler.
     std::string sql = "DROP DATABASE IF EXISTS " + name;
     if (admin_->server_version() >= 130000) {
       sql += " WITH (FORCE)";

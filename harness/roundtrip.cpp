@@ -557,6 +557,13 @@ RoundtripReport roundtrip_project(const Project& project, Engine& engine, const 
     AlembicSession session(python, *alembic_files, options.alembic_env, work.path(), options.step_timeout_seconds);
     auto plan = plan_alembic_project(project, session.revisions());
     AlembicExecutor executor(session);
+    // The driver keeps one connection per database between steps; the engine has it closed before a
+    // copy or drop. Unregistered before the session goes away (also when the run throws).
+    engine.set_connection_releaser([&session] { session.release_connections(); });
+    struct Unregister {
+      Engine& engine;
+      ~Unregister() { engine.set_connection_releaser({}); }
+    } unregister{engine};
     return Roundtrip(engine, options, std::move(plan), executor, trace).run();
   }
   auto executor = make_sql_executor();
