@@ -122,5 +122,34 @@ TEST_F(PostgresRoundtrip, AlembicEnumTypeNotDropped) {
   EXPECT_NE(report.findings[0].message.find("enum type mood"), std::string::npos) << report.findings[0].message;
 }
 
+// The driver keeps one connection per database between steps (docs/harness.md, "Speed"): every step
+// must still start from a session as fresh as a new connection's, and copies must still work.
+TEST_F(PostgresRoundtrip, AlembicStepsStartFromAFreshSession) {
+  auto report = run("alembic-session-state");
+  EXPECT_EQ(summarize(report.findings), std::vector<std::string>{}) << messages(report);
+  EXPECT_EQ(count_steps(report, StepRecord::Status::Failed), 0u) << messages(report);
+}
+
+TEST_F(PostgresRoundtrip, AlembicCheckpointCopiesWorkWithKeptConnections) {
+  RoundtripOptions options;
+  options.checkpoints = CheckpointPolicy::Always;
+  auto report = run("alembic-session-state", options);
+  EXPECT_EQ(summarize(report.findings), std::vector<std::string>{}) << messages(report);
+  EXPECT_EQ(report.checkpoints, 2u);
+}
+
+TEST_F(PostgresRoundtrip, AlembicEnvConnectHookRunsForEveryStep) {
+  auto report = run("alembic-connect-listener");
+  EXPECT_EQ(summarize(report.findings), std::vector<std::string>{}) << messages(report);
+  EXPECT_EQ(count_steps(report, StepRecord::Status::Failed), 0u);
+}
+
+TEST_F(PostgresRoundtrip, AlembicBuiltinEnvStepsStartFromAFreshSession) {
+  RoundtripOptions options;
+  options.alembic_env = "builtin";
+  auto report = run("alembic-session-state", options);
+  EXPECT_EQ(summarize(report.findings), std::vector<std::string>{}) << messages(report);
+}
+
 }  // namespace
 }  // namespace migsafe::harness::testing
