@@ -155,6 +155,35 @@ std::vector<std::vector<Row>> PgConnection::query_batch(const std::vector<std::s
   return results;
 }
 
+std::vector<std::vector<Row>> PgConnection::query_batch_prepared(const std::vector<std::string>& statements) {
+  for (int attempt = 0;; ++attempt) {
+    std::vector<std::string> batch;
+    std::vector<std::string> executes;
+    for (const auto& statement : statements) {
+      auto found = prepared_.find(statement);
+      if (found == prepared_.end()) {
+        std::string name = "migsafe_g" + std::to_string(prepared_generation_) + "_q" + std::to_string(prepared_.size() + 1);
+        batch.push_back("PREPARE " + name + " AS " + statement);
+        found = prepared_.emplace(statement, name).first;
+      }
+      executes.push_back("EXECUTE " + found->second);
+    }
+    std::size_t setup = batch.size();
+    batch.insert(batch.end(), executes.begin(), executes.end());
+    try {
+      auto results = query_batch(batch);
+      results.erase(results.begin(), results.begin() + static_cast<std::ptrdiff_t>(setup));
+      return results;
+    } catch (const EnvironmentError&) {
+      // A migration script on this connection ran DEALLOCATE or DISCARD ALL, or the batch failed before
+      // its PREPAREs took effect: prepare again under names that cannot collide with what is left.
+      prepared_.clear();
+      ++prepared_generation_;
+      if (attempt > 0) throw;
+    }
+  }
+}
+
 void PgConnection::execute_or_throw(const std::string& sql) { query(sql); }
 
 }  // namespace migsafe::harness

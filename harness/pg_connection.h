@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +36,12 @@ class PgConnection {
   // Several harness queries in one round trip (one simple-query message; they run in one implicit
   // transaction, so they see one snapshot). Any error is an EnvironmentError.
   std::vector<std::vector<Row>> query_batch(const std::vector<std::string>& statements);
+  // query_batch for queries this connection runs again and again (schema snapshots): each is prepared
+  // once per connection (PREPARE in the same message as its first run) and then run with EXECUTE, so the
+  // server plans it once instead of at every call (planning was most of a snapshot's server time). A
+  // prepared statement without parameters always uses its one plan; results are those of the query.
+  // A script run on this connection may DEALLOCATE them: a failed batch is retried once with new names.
+  std::vector<std::vector<Row>> query_batch_prepared(const std::vector<std::string>& statements);
   void execute_or_throw(const std::string& sql);
   int server_version() const { return PQserverVersion(conn_); }
   PGconn* raw() const { return conn_; }
@@ -45,6 +52,8 @@ class PgConnection {
   static void on_notice(void* self, const PGresult* result);
   PGconn* conn_ = nullptr;
   std::vector<std::string> notices_;
+  std::map<std::string, std::string> prepared_;  // query text -> prepared statement name
+  int prepared_generation_ = 0;                   // new names after a failure (see query_batch_prepared)
 };
 
 }  // namespace migsafe::harness

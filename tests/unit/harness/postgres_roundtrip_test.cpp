@@ -122,6 +122,14 @@ TEST_F(PostgresRoundtrip, AlembicEnumTypeNotDropped) {
   EXPECT_NE(report.findings[0].message.find("enum type mood"), std::string::npos) << report.findings[0].message;
 }
 
+// Snapshots run prepared statements on the session migrations also run on; a migration that frees them
+// must not break the run.
+TEST_F(PostgresRoundtrip, MigrationThatDeallocatesPreparedStatementsIsFine) {
+  auto report = run("deallocate-pg");
+  EXPECT_EQ(summarize(report.findings), std::vector<std::string>{}) << messages(report);
+  EXPECT_EQ(count_steps(report, StepRecord::Status::Failed), 0u);
+}
+
 // The driver keeps one connection per database between steps (docs/harness.md, "Speed"): every step
 // must still start from a session as fresh as a new connection's, and copies must still work.
 TEST_F(PostgresRoundtrip, AlembicStepsStartFromAFreshSession) {
