@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pwd.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -63,8 +64,10 @@ ChildProcess ChildProcess::spawn(const SpawnOptions& options) {
   if (pipe2(report, O_CLOEXEC) != 0) throw EnvironmentError("pipe: " + errno_text(errno));
   int in_pipe[2] = {-1, -1};
   int out_pipe[2] = {-1, -1};
+  int err_pipe[2] = {-1, -1};
   if (options.pipe_stdin && pipe2(in_pipe, O_CLOEXEC) != 0) throw EnvironmentError("pipe: " + errno_text(errno));
   if (options.pipe_stdout && pipe2(out_pipe, O_CLOEXEC) != 0) throw EnvironmentError("pipe: " + errno_text(errno));
+  if (options.pipe_stderr && pipe2(err_pipe, O_CLOEXEC) != 0) throw EnvironmentError("pipe: " + errno_text(errno));
   pid_t parent = getpid();
 
   pid_t pid = fork();
@@ -82,7 +85,7 @@ ChildProcess ChildProcess::spawn(const SpawnOptions& options) {
     if (null_fd < 0) child_fail(report[1], errno);
     if (dup2(options.pipe_stdin ? in_pipe[0] : null_fd, 0) < 0) child_fail(report[1], errno);
     if (dup2(options.pipe_stdout ? out_pipe[1] : out_fd, 1) < 0) child_fail(report[1], errno);
-    if (dup2(out_fd, 2) < 0) child_fail(report[1], errno);
+    if (dup2(options.pipe_stderr ? err_pipe[1] : out_fd, 2) < 0) child_fail(report[1], errno);
     if (options.run_as) {
       if (setgroups(0, no_groups.data()) != 0 || setgid(options.run_as->gid) != 0 ||
           setuid(options.run_as->uid) != 0) {
@@ -100,10 +103,12 @@ ChildProcess ChildProcess::spawn(const SpawnOptions& options) {
   close(report[1]);
   if (options.pipe_stdin) close(in_pipe[0]);
   if (options.pipe_stdout) close(out_pipe[1]);
+  if (options.pipe_stderr) close(err_pipe[1]);
   ChildProcess child;
   child.pid_ = pid;
   child.stdin_fd_ = options.pipe_stdin ? in_pipe[1] : -1;
   child.stdout_fd_ = options.pipe_stdout ? out_pipe[0] : -1;
+  child.stderr_fd_ = options.pipe_stderr ? err_pipe[0] : -1;
   int error = 0;
   ssize_t got;
   do {
@@ -126,8 +131,9 @@ ChildProcess& ChildProcess::operator=(ChildProcess&& other) noexcept {
     status_ = other.status_;
     stdin_fd_ = other.stdin_fd_;
     stdout_fd_ = other.stdout_fd_;
+    stderr_fd_ = other.stderr_fd_;
     other.pid_ = -1;
-    other.stdin_fd_ = other.stdout_fd_ = -1;
+    other.stdin_fd_ = other.stdout_fd_ = other.stderr_fd_ = -1;
   }
   return *this;
 }
@@ -138,7 +144,8 @@ void ChildProcess::release() {
   if (pid_ > 0 && !status_) kill_and_reap();
   close_stdin();
   if (stdout_fd_ >= 0) close(stdout_fd_);
-  stdout_fd_ = -1;
+  if (stderr_fd_ >= 0) close(stderr_fd_);
+  stdout_fd_ = stderr_fd_ = -1;
   pid_ = -1;
 }
 
@@ -203,6 +210,48 @@ int run_to_completion(const SpawnOptions& options, const Deadline& deadline, con
     throw EnvironmentError(what + " did not finish in time");
   }
   return *child.status();
+}
+
+CapturedRun run_captured(SpawnOptions options, const Deadline& deadline, const std::string& what) {
+  options.pipe_stdin = false;
+  options.pipe_stdout = true;
+  options.pipe_stderr = true;
+  ChildProcess child = ChildProcess::spawn(options);
+  CapturedRun run;
+  struct Stream {
+    int fd;
+    std::string* text;
+  };
+  std::vector<Stream> open_streams{{child.stdout_fd(), &run.out}, {child.stderr_fd(), &run.err}};
+  char buffer[65536];
+  while (!open_streams.empty()) {
+    if (deadline.expired()) {
+      child.kill_and_reap();
+      throw EnvironmentError(what + " did not finish in time");
+    }
+    std::vector<pollfd> polled;
+    for (const Stream& stream : open_streams) polled.push_back({stream.fd, POLLIN, 0});
+    int ready = poll(polled.data(), polled.size(), deadline.limited() ? deadline.wait_ms(1000) : 1000);
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      throw EnvironmentError("poll: " + errno_text(errno));
+    }
+    for (std::size_t i = polled.size(); i-- > 0;) {
+      if (polled[i].revents == 0) continue;
+      ssize_t got = read(open_streams[i].fd, buffer, sizeof buffer);
+      if (got > 0) {
+        open_streams[i].text->append(buffer, static_cast<std::size_t>(got));
+      } else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
+        open_streams.erase(open_streams.begin() + static_cast<std::ptrdiff_t>(i));  // EOF (fd closed with the child)
+      }
+    }
+  }
+  if (!child.wait_until(deadline, false)) {
+    child.kill_and_reap();
+    throw EnvironmentError(what + " did not finish in time");
+  }
+  run.wait_status = *child.status();
+  return run;
 }
 
 std::filesystem::path default_temp_parent() {

@@ -30,6 +30,7 @@ struct SpawnOptions {
   std::filesystem::path output_file;         // stdout and stderr appended here; empty = /dev/null
   bool pipe_stdin = false;                   // give us a pipe to the child's stdin
   bool pipe_stdout = false;                  // give us a pipe from the child's stdout (stderr still to output_file)
+  bool pipe_stderr = false;                  // give us a pipe from the child's stderr
   std::optional<RunAs> run_as;
   int death_signal = SIGKILL;                // sent to the child when we die (PR_SET_PDEATHSIG)
   std::vector<std::string> extra_environment;  // "NAME=value" added to ours
@@ -59,6 +60,7 @@ class ChildProcess {
 
   int stdin_fd() const { return stdin_fd_; }
   int stdout_fd() const { return stdout_fd_; }
+  int stderr_fd() const { return stderr_fd_; }
   void close_stdin();
 
  private:
@@ -67,6 +69,7 @@ class ChildProcess {
   std::optional<int> status_;
   int stdin_fd_ = -1;
   int stdout_fd_ = -1;
+  int stderr_fd_ = -1;
 };
 
 // Describes a wait status: "exited with code 1", "killed by signal 9".
@@ -75,6 +78,17 @@ bool exited_successfully(int wait_status);
 
 // Runs a program to completion; returns its wait status. Throws EnvironmentError on timeout.
 int run_to_completion(const SpawnOptions& options, const Deadline& deadline, const std::string& what);
+
+// What a short-lived command printed, and how it ended.
+struct CapturedRun {
+  int wait_status = 0;
+  std::string out;
+  std::string err;
+};
+// Runs a program to completion with stdin from /dev/null, collecting its standard output and error
+// separately (read concurrently, so neither pipe can fill up and block the child). No shell is involved.
+// Throws EnvironmentError when it cannot be started or does not finish before the deadline.
+CapturedRun run_captured(SpawnOptions options, const Deadline& deadline, const std::string& what);
 
 // A private directory (mode 0700) created under `parent` (default: $TMPDIR or /tmp) and removed with
 // everything in it on destruction.

@@ -42,34 +42,50 @@ OutputTarget parse_output_target(std::string_view spec) {
 
 namespace {
 
-// Display paths of every file read (migrations and files that could not be used), reported ones only
-// when the project is narrowed to named files.
-std::vector<std::string> checked_paths(const std::vector<Project>& projects) {
+// --changed-since: whether a finding is about a changed file. A finding about no file is about its
+// project, and is reported when the project has a changed file (`project_changed`).
+bool concerns_changed(const LintRequest& request, const Finding& finding, bool project_changed) {
+  if (!request.changed) return true;
+  if (finding.path.empty() && finding.related_paths.empty()) return project_changed;
+  if (is_changed(*request.changed, finding.path, request.working_directory)) return true;
+  return std::any_of(finding.related_paths.begin(), finding.related_paths.end(), [&](const std::string& path) {
+    return is_changed(*request.changed, path, request.working_directory);
+  });
+}
+
+// Display paths of every file a project read (migrations and files that could not be used).
+std::set<std::string> project_paths(const Project& project) {
   std::set<std::string> files;
-  for (const Project& project : projects) {
-    std::set<std::string> project_files;
-    auto add = [&project_files](const SourceFilePtr& file) {
-      if (file) project_files.insert(file->display_path());
-    };
-    for (const Migration& migration : project.migrations) {
-      add(migration.upgrade.file);
-      if (migration.downgrade) add(migration.downgrade->file);
-    }
-    for (const FileProblem& problem : project.problems) {
-      if (problem.file) {
-        add(problem.file);
-      } else if (!problem.path.empty()) {
-        project_files.insert(problem.path);
-      }
-    }
-    for (const std::string& path : project_files) {
-      if (project.only_files.empty() ||
-          std::find(project.only_files.begin(), project.only_files.end(), path) != project.only_files.end()) {
-        files.insert(path);
-      }
+  auto add = [&files](const SourceFilePtr& file) {
+    if (file) files.insert(file->display_path());
+  };
+  for (const Migration& migration : project.migrations) {
+    add(migration.upgrade.file);
+    if (migration.downgrade) add(migration.downgrade->file);
+  }
+  for (const FileProblem& problem : project.problems) {
+    if (problem.file) {
+      add(problem.file);
+    } else if (!problem.path.empty()) {
+      files.insert(problem.path);
     }
   }
-  return {files.begin(), files.end()};
+  return files;
+}
+
+// The files of a project whose findings are reported: the named ones when the project is narrowed to
+// named files, and of those the changed ones under --changed-since.
+std::set<std::string> reported_paths(const Project& project, const LintRequest& request) {
+  std::set<std::string> files;
+  for (const std::string& path : project_paths(project)) {
+    if (!project.only_files.empty() &&
+        std::find(project.only_files.begin(), project.only_files.end(), path) == project.only_files.end()) {
+      continue;
+    }
+    if (request.changed && !is_changed(*request.changed, path, request.working_directory)) continue;
+    files.insert(path);
+  }
+  return files;
 }
 
 // A project loaded whole for context but asked about only some files (pre-commit passes the changed
@@ -99,6 +115,7 @@ ProjectResult lint_project(const Project& project, const LintRequest& request,
     if (engine.enabled(*rule)) result.enabled.push_back(&rule->info());
   }
   std::vector<Finding> findings = engine.run(project);
+  bool project_changed = request.changed && !reported_paths(project, request).empty();
   if (!rendered.empty()) {
     std::vector<Finding> extra = alembic::lint_rendered(project, rendered, engine, findings);
     std::move(extra.begin(), extra.end(), std::back_inserter(findings));
@@ -110,6 +127,7 @@ ProjectResult lint_project(const Project& project, const LintRequest& request,
     if (rule && !engine.enabled(*rule)) continue;
     if (finding.file && is_excluded(request.settings.exclude, finding.file->path())) continue;
     if (!asked_for(project, finding)) continue;
+    if (!concerns_changed(request, finding, project_changed)) continue;
     result.findings.push_back(std::move(finding));
   }
   return result;
@@ -140,7 +158,9 @@ LintOutcome lint(const LintRequest& request, ThreadPool& pool) {
   outcome.usage_errors = std::move(loaded.usage_errors);
   if (!outcome.usage_errors.empty()) return outcome;
   outcome.projects = loaded.projects.size();
-  outcome.checked_paths = checked_paths(loaded.projects);
+  std::set<std::string> checked;
+  for (const Project& project : loaded.projects) checked.merge(reported_paths(project, request));
+  outcome.checked_paths.assign(checked.begin(), checked.end());
   outcome.files_checked = outcome.checked_paths.size();
 
   // --render-sql: one helper run per Alembic project, before linting (render failures become findings).
@@ -184,6 +204,47 @@ LintOutcome lint(const LintRequest& request, ThreadPool& pool) {
   outcome.findings.erase(std::unique(outcome.findings.begin(), outcome.findings.end(), same_finding),
                          outcome.findings.end());
   return outcome;
+}
+
+std::vector<Finding> only_changed(const LintRequest& request, std::vector<Finding> findings) {
+  if (!request.changed) return findings;
+  std::vector<Finding> kept;
+  for (Finding& finding : findings) {
+    if (concerns_changed(request, finding, true)) kept.push_back(std::move(finding));
+  }
+  return kept;
+}
+
+void apply_baseline(const LintRequest& request, LintOutcome& outcome) {
+  if (!request.baseline) return;
+  std::set<std::string> checked_files;
+  for (const std::string& path : outcome.checked_paths) {
+    checked_files.insert(baseline_file_key(path, request.working_directory, request.baseline_directory));
+  }
+  BaselineMatch match = match_baseline(*request.baseline, outcome.findings, request.working_directory,
+                                       request.baseline_directory, &checked_files);
+  outcome.findings = std::move(match.remaining);
+  outcome.baseline_hidden = match.hidden;
+  outcome.baseline_unmatched = match.unmatched;
+}
+
+void print_scope_notes(const LintRequest& request, const LintOutcome& outcome, const std::string& prefix,
+                       std::ostream& err) {
+  if (request.quiet) return;
+  if (request.changed) {
+    std::string base = request.changed->merge_base.substr(0, 12);
+    err << prefix << ": note: --changed-since " << request.changed->ref << " (merge base " << base << "): "
+        << outcome.files_checked << " changed migration file(s) reported on\n";
+  }
+  if (request.baseline) {
+    err << prefix << ": note: the baseline hid " << outcome.baseline_hidden << " known finding(s)";
+    if (outcome.baseline_unmatched > 0) {
+      err << "; " << outcome.baseline_unmatched
+          << " baseline entr" << (outcome.baseline_unmatched == 1 ? "y matches" : "ies match")
+          << " no finding any more (fixed or edited): refresh the file with `migsafe baseline`";
+    }
+    err << "\n";
+  }
 }
 
 void write_reports(const LintRequest& request, const LintOutcome& outcome, std::ostream& out) {
@@ -238,6 +299,8 @@ int run_lint(const LintRequest& request, std::size_t jobs, std::ostream& out, st
   if (outcome.projects == 0 && !request.quiet) {
     err << "migsafe lint: note: no migrations found in the given paths\n";
   }
+  apply_baseline(request, outcome);
+  print_scope_notes(request, outcome, "migsafe lint", err);
   write_reports(request, outcome, out);
   return exit_code_for(outcome.findings, request.settings.fail_on);
 }

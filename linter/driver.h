@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/changes/baseline.h"
+#include "linter/changes/changed_files.h"
 #include "linter/config/settings.h"
 #include "linter/model/finding.h"
 
@@ -57,6 +59,13 @@ struct LintRequest {
   std::filesystem::path working_directory;  // display paths and --exclude are relative to it
   // Repository-relative file that findings about no particular file are attached to (the config file).
   std::string project_file;
+  // --changed-since: projects are still loaded and checked whole, but only findings in these files (or
+  // concerning them, Finding::related_paths) are reported, and only these files count as checked.
+  std::optional<ChangedFiles> changed;
+  // --baseline: findings it records are not reported (apply_baseline). Its entries' files are relative
+  // to `baseline_directory`.
+  std::optional<Baseline> baseline;
+  std::filesystem::path baseline_directory;
 };
 
 struct LintOutcome {
@@ -67,10 +76,27 @@ struct LintOutcome {
   std::size_t projects = 0;
   // Paths that do not exist or match nothing (exit 2; nothing is linted).
   std::vector<std::string> usage_errors;
+  // After apply_baseline: findings the baseline hid, and recorded findings of the checked files that no
+  // longer occur (the baseline can be refreshed).
+  std::size_t baseline_hidden = 0;
+  std::size_t baseline_unmatched = 0;
 };
 
-// Loads and lints. Never writes anything. Engine runs are spread over `pool`.
+// Loads and lints (keeping only the findings of changed files under --changed-since, but not applying
+// the baseline). Never writes anything. Engine runs are spread over `pool`.
 LintOutcome lint(const LintRequest& request, ThreadPool& pool);
+
+// --changed-since for findings produced outside lint() (check's round trip): keeps those whose file, or
+// one of whose related files, changed; findings without any file are kept. All of them without it.
+std::vector<Finding> only_changed(const LintRequest& request, std::vector<Finding> findings);
+
+// --baseline: removes the recorded findings from outcome.findings and sets baseline_hidden and
+// baseline_unmatched. Nothing without a baseline.
+void apply_baseline(const LintRequest& request, LintOutcome& outcome);
+
+// The notes on standard error that say what --changed-since and --baseline left out ("prefix: note: ...").
+void print_scope_notes(const LintRequest& request, const LintOutcome& outcome, const std::string& prefix,
+                       std::ostream& err);
 
 // Writes every requested report (files first created with their parent directories). Throws
 // EnvironmentError when a report file cannot be written.

@@ -40,6 +40,15 @@ std::string path_of(const Migration& migration) {
   return migration.upgrade.file ? migration.upgrade.file->display_path() : std::string("?");
 }
 
+// Display paths of the revision files of `indexes` in `migrations`.
+std::vector<std::string> files_of(const std::vector<Migration>& migrations, const std::vector<std::size_t>& indexes) {
+  std::vector<std::string> files;
+  for (std::size_t index : indexes) {
+    if (migrations[index].upgrade.file) files.push_back(migrations[index].upgrade.file->display_path());
+  }
+  return files;
+}
+
 class BrokenRevisionGraph final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
@@ -71,7 +80,8 @@ class BrokenRevisionGraph final : public Rule {
                alembic ? "Give this revision a new unique id (`revision = '<new id>'`, e.g. from `alembic revision`) "
                          "and point revisions that meant it at the new id."
                        : "Renumber this migration with a new, unique version (a fresh timestamp) that sorts after "
-                         "the migrations already deployed.");
+                         "the migrations already deployed.",
+               files_of(migrations, {first}));
       }
       for (const std::string& parent : migration.parents) {
         if (graph.find(parent) != RevisionGraph::npos) continue;
@@ -103,17 +113,21 @@ class BrokenRevisionGraph final : public Rule {
                  "), so the history has no order: Alembic refuses to load it and every command, including the "
                  "deploy, fails.",
              "Restore the original `down_revision` of the revision that was re-pointed so that the links lead back "
-             "to the base revision again.");
+             "to the base revision again.",
+             files_of(migrations, cycle));
     }
   }
 
  private:
+  // `related`: other files the problem involves (the first user of a duplicate id, the revisions of a
+  // cycle), so that --changed-since reports it when any of them changed.
   static void report(const ProjectContext& context, const Migration& migration, std::string_view key,
-                     std::string_view value, std::string message, std::string help) {
+                     std::string_view value, std::string message, std::string help,
+                     std::vector<std::string> related = {}) {
     const SourceFilePtr& file = migration.upgrade.file;
     ByteRange range = file ? locate_assignment(*file, key, value) : ByteRange{};
     std::string fingerprint = std::string(key) + " " + migration.id + " " + std::string(value);
-    context.report_at(file, range, std::move(message), std::move(help), migration.id, fingerprint);
+    context.report_at(file, range, std::move(message), std::move(help), migration.id, fingerprint, std::move(related));
   }
 };
 

@@ -53,9 +53,11 @@ class MultipleHeads final : public Rule {
               [&](std::size_t a, std::size_t b) { return migrations[a].id < migrations[b].id; });
     std::string list;
     std::string ids;
+    std::vector<std::string> head_files;
     for (std::size_t index : listed) {
       const Migration& head = migrations[index];
       std::string path = head.upgrade.file ? head.upgrade.file->display_path() : std::string("?");
+      if (head.upgrade.file) head_files.push_back(path);
       list += (list.empty() ? "" : ", ") + ("`" + head.id + "` (" + path + ")");
       ids += " " + head.id;
     }
@@ -72,11 +74,11 @@ class MultipleHeads final : public Rule {
                       "an existing revision's `down_revision` if it may already be deployed."
                 : "Add a migration whose parents are all of" + ids + ", instead of re-parenting one that may be deployed.";
     if (!anchor.upgrade.file) {
-      context.report_at(nullptr, {}, message, help, anchor.id, "multiple-heads" + ids);
+      context.report_at(nullptr, {}, message, help, anchor.id, "multiple-heads" + ids, head_files);
       return;
     }
     context.report_at(anchor.upgrade.file, locate_assignment(*anchor.upgrade.file, "down_revision"), message, help,
-                      anchor.id, "multiple-heads" + ids);
+                      anchor.id, "multiple-heads" + ids, head_files);
   }
 
  private:

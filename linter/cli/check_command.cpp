@@ -77,6 +77,7 @@ LintRequest lint_request(const CheckArguments& args, const std::string& engine, 
     fs::path relative = fs::absolute(config.file, error).lexically_normal().lexically_relative(working_directory);
     if (!relative.empty() && *relative.begin() != "..") request.project_file = relative.generic_string();
   }
+  apply_scope_options(args, request);  // asks git and reads the baseline before anything is started
   return request;
 }
 
@@ -124,7 +125,12 @@ int run(CheckArguments& args, std::ostream& out, std::ostream& err) {
     note("roundtrip: " + std::to_string(roundtrip.migrations) + " migration(s) on " + roundtrip.engine + ", " +
          std::to_string(roundtrip.findings.size()) + " finding(s)");
 
+    // --changed-since and --baseline judge the round trip's findings like the lint's: the round trip
+    // still runs the whole history (a changed migration can only be applied on top of the others).
+    roundtrip.findings = only_changed(request, std::move(roundtrip.findings));
     merge_roundtrip(outcome, roundtrip);
+    apply_baseline(request, outcome);
+    print_scope_notes(request, outcome, "migsafe check", err);
     write_reports(request, outcome, out);
     return exit_code_for(outcome.findings, request.settings.fail_on);
   } catch (const harness::Interrupted& interrupted) {

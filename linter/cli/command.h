@@ -25,6 +25,7 @@ Command rules_command(CLI::App& parent);
 Command explain_command(CLI::App& parent);
 Command roundtrip_command(CLI::App& parent);
 Command check_command(CLI::App& parent);
+Command baseline_command(CLI::App& parent);
 
 // Parses argv, runs the chosen command and maps every failure to the documented exit codes:
 // 0/1 from the command, 2 for usage and configuration errors (including CLI11's own codes), 3 for

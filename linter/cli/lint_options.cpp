@@ -1,5 +1,7 @@
 #include "linter/cli/lint_options.h"
 
+#include "linter/config/config.h"
+
 namespace migsafe::cli {
 
 void add_shared_lint_options(CLI::App* app, SharedLintArguments& args) {
@@ -14,6 +16,14 @@ void add_shared_lint_options(CLI::App* app, SharedLintArguments& args) {
           ->type_name("LEVEL")
           ->check(CLI::IsMember({"error", "warning", "note", "never"}))
           ->default_str("error");
+  add_analysis_options(app, args);
+  args.baseline_option = app->add_option("--baseline", args.baseline_file,
+                  "Do not report the findings recorded in this baseline file (written by `migsafe baseline`)")
+      ->type_name("FILE")
+      ->default_str("none");
+}
+
+void add_analysis_options(CLI::App* app, SharedLintArguments& args) {
   app->add_option("--config", args.config_file, "Configuration file to use instead of the discovered one")
       ->type_name("FILE")
       ->default_str("discovered");
@@ -50,6 +60,23 @@ void add_shared_lint_options(CLI::App* app, SharedLintArguments& args) {
       ->allow_extra_args(false)
       ->delimiter(',')
       ->default_str("none");
+  args.changed_since_option = app->add_option("--changed-since", args.changed_since,
+                  "Report only findings in files added, modified or renamed since the merge base of REF and "
+                  "HEAD, plus uncommitted and untracked ones (git); the whole history is still read")
+      ->type_name("REF")
+      ->default_str("every file");
+}
+
+void apply_scope_options(const SharedLintArguments& args, LintRequest& request) {
+  if (args.changed_since_option && *args.changed_since_option) {
+    request.changed = changed_since(args.changed_since, request.working_directory);
+  }
+  if (args.baseline_option && *args.baseline_option) {
+    if (args.baseline_file.empty()) throw ConfigError("--baseline: the FILE is empty");
+    std::filesystem::path file = request.working_directory / args.baseline_file;
+    request.baseline = load_baseline(file, args.baseline_file);
+    request.baseline_directory = file.parent_path();
+  }
 }
 
 void add_quiet_option(CLI::App* app, SharedLintArguments& args) {

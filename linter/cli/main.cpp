@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
       migsafe::cli::explain_command,
       migsafe::cli::roundtrip_command,
       migsafe::cli::check_command,
+      migsafe::cli::baseline_command,
   };
   return migsafe::cli::run_cli(argc, argv, kCommands, std::cout, std::cerr);
 }

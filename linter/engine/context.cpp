@@ -177,13 +177,15 @@ void SchemaCatalog::apply(const Operation& op) {
 }
 
 void ContextBase::report_at(const SourceFilePtr& file, ByteRange range, std::string message, std::string help,
-                            const std::string& migration_id, std::string fingerprint_text) const {
+                            const std::string& migration_id, std::string fingerprint_text,
+                            std::vector<std::string> related_paths) const {
   report_at(rule_.default_severity, file, range, std::move(message), std::move(help), migration_id,
-            std::move(fingerprint_text));
+            std::move(fingerprint_text), std::move(related_paths));
 }
 
 void ContextBase::report_at(Severity severity, const SourceFilePtr& file, ByteRange range, std::string message,
-                            std::string help, const std::string& migration_id, std::string fingerprint_text) const {
+                            std::string help, const std::string& migration_id, std::string fingerprint_text,
+                            std::vector<std::string> related_paths) const {
   Finding finding;
   finding.rule_id = std::string(rule_.id);
   finding.severity = severity;
@@ -199,6 +201,7 @@ void ContextBase::report_at(Severity severity, const SourceFilePtr& file, ByteRa
   finding.help = std::move(help);
   finding.migration_id = migration_id;
   finding.fingerprint_text = std::move(fingerprint_text);
+  finding.related_paths = std::move(related_paths);
   sink_(std::move(finding));
 }
 

@@ -119,14 +119,17 @@ class ContextBase {
   bool is_postgres() const { return settings_.dialect == Dialect::PostgreSQL; }
   bool is_mysql() const { return is_mysql_family(settings_.dialect); }
   bool is_sqlite() const { return settings_.dialect == Dialect::SQLite; }
-  // Reports at `range` of `file`. `fingerprint_text` defaults to the file text in range.
+  // Reports at `range` of `file`. `fingerprint_text` defaults to the file text in range. `related_paths`:
+  // other files the finding concerns (Finding::related_paths).
   void report_at(const SourceFilePtr& file, ByteRange range, std::string message, std::string help,
-                 const std::string& migration_id = {}, std::string fingerprint_text = {}) const;
+                 const std::string& migration_id = {}, std::string fingerprint_text = {},
+                 std::vector<std::string> related_paths = {}) const;
   // Same, with a severity other than the rule's default, for rules whose severity depends on the case
   // (truncating-table: error with CASCADE; missing-downgrade: note for an explicit irreversible marker).
   // Configured severity overrides still win.
   void report_at(Severity severity, const SourceFilePtr& file, ByteRange range, std::string message,
-                 std::string help, const std::string& migration_id = {}, std::string fingerprint_text = {}) const;
+                 std::string help, const std::string& migration_id = {}, std::string fingerprint_text = {},
+                 std::vector<std::string> related_paths = {}) const;
 
  protected:
   const RuleInfo& rule_;

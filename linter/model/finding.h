@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "linter/model/source.h"
 
@@ -28,10 +29,21 @@ struct Finding {
   // Identity that survives edits elsewhere in the file: whitespace-normalised statement text. Used by
   // baselines and GitLab/SARIF fingerprints; never contains line numbers.
   std::string fingerprint_text;
+  // Other files the finding is about (display paths), when it concerns several: multiple-heads names
+  // every head, a duplicate revision id both files. --changed-since reports the finding when any of
+  // them, or `path`, changed.
+  std::vector<std::string> related_paths;
 };
 
-// Stable hex fingerprint: rule id + path + normalised statement text + occurrence index.
+// Stable hex fingerprint: rule id + path + statement identity (statement_identity of fingerprint_text,
+// or of the message when there is none) + occurrence index. Never depends on line numbers.
 std::string fingerprint(const Finding& finding, int occurrence = 0);
+
+// Statement text reduced to what identifies it: comments removed (SQL `--` and nested `/* */`, or Python
+// `#`), whitespace kept only as one space between two word characters, string literals, quoted
+// identifiers and dollar-quoted bodies kept verbatim. Re-indenting a statement, re-wrapping it or
+// editing a comment inside it does not change its identity.
+std::string statement_identity(std::string_view text, bool python);
 
 // Order for reports: path, start line, start column, rule id.
 bool finding_order(const Finding& a, const Finding& b);

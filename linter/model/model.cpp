@@ -1,6 +1,7 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
+#include <algorithm>
 #include <tuple>
 
 #include "linter/model/finding.h"
@@ -25,24 +26,115 @@ std::optional<Severity> parse_severity(std::string_view text) {
   return std::nullopt;
 }
 
+namespace {
+
+bool is_word_byte(char c) {
+  unsigned char byte = static_cast<unsigned char>(c);
+  return std::isalnum(byte) != 0 || c == '_' || c == '$' || byte >= 0x80;
+}
+
+bool is_space_byte(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+// The length of a PostgreSQL dollar-quote opener ("$$", "$body$") at text[i], or 0.
+std::size_t dollar_tag_length(std::string_view text, std::size_t i) {
+  if (text[i] != '$') return 0;
+  std::size_t j = i + 1;
+  if (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) != 0)) return 0;  // $1 parameter
+  while (j < text.size() && text[j] != '$' && is_word_byte(text[j])) ++j;
+  return j < text.size() && text[j] == '$' ? j - i + 1 : 0;
+}
+
+bool starts_with_at(std::string_view text, std::size_t i, std::string_view prefix) {
+  return text.substr(i, prefix.size()) == prefix;
+}
+
+}  // namespace
+
+std::string statement_identity(std::string_view text, bool python) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  // Appends a token's text; a separating space survives only between two word characters.
+  auto emit = [&](std::string_view token) {
+    if (token.empty()) return;
+    if (pending_space && !out.empty() && is_word_byte(out.back()) && is_word_byte(token.front())) out += ' ';
+    pending_space = false;
+    out += token;
+  };
+  // Copies a quoted token verbatim up to its closing delimiter (or the end of the text).
+  auto quoted = [&](std::size_t i, std::string_view close, bool backslash_escapes) {
+    std::size_t j = i + close.size();
+    while (j < text.size() && !starts_with_at(text, j, close)) j += (backslash_escapes && text[j] == '\\') ? 2 : 1;
+    j = std::min(text.size(), j + close.size());
+    emit(text.substr(i, j - i));
+    return j;
+  };
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    if (is_space_byte(c)) {
+      pending_space = true;
+      ++i;
+    } else if (python && c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+      pending_space = true;
+    } else if (python && c == '\\' && i + 1 < text.size() && (text[i + 1] == '\n' || text[i + 1] == '\r')) {
+      pending_space = true;  // line continuation
+      i += 2;
+    } else if (python && (c == '\'' || c == '"')) {
+      std::string_view triple = c == '"' ? std::string_view("\"\"\"") : std::string_view("\'\'\'");
+      i = starts_with_at(text, i, triple) ? quoted(i, triple, true) : quoted(i, text.substr(i, 1), true);
+    } else if (!python && starts_with_at(text, i, "--")) {
+      while (i < text.size() && text[i] != '\n') ++i;
+      pending_space = true;
+    } else if (!python && starts_with_at(text, i, "/*")) {
+      int depth = 0;
+      while (i < text.size()) {
+        if (starts_with_at(text, i, "/*")) {
+          ++depth;
+          i += 2;
+        } else if (starts_with_at(text, i, "*/")) {
+          i += 2;
+          if (--depth == 0) break;
+        } else {
+          ++i;
+        }
+      }
+      pending_space = true;
+    } else if (!python && (c == '\'' || c == '"' || c == '`')) {
+      i = quoted(i, text.substr(i, 1), false);
+    } else if (std::size_t tag = !python && (out.empty() || pending_space || !is_word_byte(out.back()))
+                                     ? dollar_tag_length(text, i)
+                                     : 0;
+               tag > 0) {
+      i = quoted(i, text.substr(i, tag), false);
+    } else {
+      std::size_t j = i + 1;
+      if (is_word_byte(c)) {
+        while (j < text.size() && is_word_byte(text[j])) ++j;  // `a$b` is one identifier, not a dollar quote
+      }
+      emit(text.substr(i, j - i));
+      i = j;
+    }
+  }
+  return out;
+}
+
 std::string fingerprint(const Finding& finding, int occurrence) {
-  // FNV-1a 64 over the identity fields; whitespace runs fold to one space so reformatting is stable.
+  // FNV-1a 64 over the identity fields, each followed by a separator byte.
   std::uint64_t hash = 1469598103934665603ULL;
   auto mix = [&hash](std::string_view text) {
-    bool in_space = false;
     for (char c : text) {
-      bool space = std::isspace(static_cast<unsigned char>(c)) != 0;
-      if (space && in_space) continue;
-      in_space = space;
-      hash ^= static_cast<unsigned char>(space ? ' ' : c);
+      hash ^= static_cast<unsigned char>(c);
       hash *= 1099511628211ULL;
     }
     hash ^= 0xff;
     hash *= 1099511628211ULL;
   };
+  bool python = finding.path.size() >= 3 && finding.path.compare(finding.path.size() - 3, 3, ".py") == 0;
   mix(finding.rule_id);
   mix(finding.path);
-  mix(finding.fingerprint_text.empty() ? finding.message : finding.fingerprint_text);
+  mix(statement_identity(finding.fingerprint_text.empty() ? finding.message : finding.fingerprint_text, python));
   mix(std::to_string(occurrence));
   char buffer[17];
   std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
