@@ -201,7 +201,9 @@ cache="${MIGSAFE_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/migsafe-tools}"
 if [[ -n "$validator" ]] && { [[ -x "$cache/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool" ]] || command -v npm >/dev/null; }; then
   "$validator" "$WORK/push.sarif" "$rt/check.sarif" >"$WORK/validator.out" 2>&1
   status=$?
-  if [[ $status -ne 0 ]]; then
+  if [[ $status -eq 0 ]]; then
+    echo "the action's SARIF validates (0 errors, 0 warnings)"
+  else
     echo "FAIL: the action's SARIF does not validate (exit $status)" >&2
     sed 's/^/  | /' "$WORK/validator.out" >&2
     failures=$((failures + 1))

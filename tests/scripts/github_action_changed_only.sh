@@ -20,7 +20,7 @@ pull_request_event "$WORK/pr.json" "acme/shop"
 push_event "$WORK/push.json" "$BASE_SHA"
 
 # A full clone, as actions/checkout with fetch-depth: 0 makes it.
-git_quiet clone "file://$origin" "$WORK/full"
+git_quiet clone -q "file://$origin" "$WORK/full"
 
 # --- 1. pull_request, changed-only auto: only 000003 (added by the PR) is reported, not 000002's
 # blocking index build that is already on main; the summary says what was linted.
@@ -43,7 +43,7 @@ run_action INPUT_CHANGED_ONLY=false
 expect_output findings 3 "pull request, changed-only false"
 
 # --- 2. A shallow checkout (fetch-depth: 1): the action fetches what the merge base needs.
-git_quiet clone --depth 1 "file://$origin" "$WORK/shallow"
+git_quiet clone -q --depth 1 "file://$origin" "$WORK/shallow"
 check test "$(git -C "$WORK/shallow" rev-parse --is-shallow-repository)" = true
 github_env "$WORK/shallow" pull_request "$WORK/pr.json"
 run_action
@@ -57,14 +57,15 @@ github_env "$WORK/full" push "$WORK/push.json"
 run_action INPUT_CHANGED_ONLY=true
 expect_output findings 2 "push, changed-only true"
 
-# --- 4. A base commit that cannot be found (a force-pushed base, no remote): migsafe's own error, exit
-# code 2, with the fetch-depth hint; the step records it and finish.sh fails with it.
+# --- 4. A base commit that cannot be found (a force-pushed base, no remote): the fetch fails, then
+# migsafe's own error names the commit (exit code 2); the step records it and finish.sh fails with it.
 "$jq_bin" '.pull_request.base.sha = "1111111111111111111111111111111111111111"' "$WORK/pr.json" >"$WORK/pr-lost.json"
 git_quiet -C "$WORK/full" remote remove origin
 github_env "$WORK/full" pull_request "$WORK/pr-lost.json"
 run_action
 expect_output exit-code 2 "unknown base commit"
-expect_contains "$WORK/gh/stderr" "fetch-depth" "unknown base commit hint"
+expect_contains "$WORK/gh/stderr" "git fetch of 1111111111111111111111111111111111111111 failed" "unknown base commit"
+expect_contains "$WORK/gh/stderr" "migsafe lint: error: --changed-since: '1111111111111111111111111111111111111111'" "unknown base commit"
 expect_contains "$WORK/gh/stdout" "::error title=migsafe::migsafe stopped on a usage or configuration error" "unknown base commit"
 
 finish
