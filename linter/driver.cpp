@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "linter/alembic/render_sql.h"
+#include "linter/config/project_settings.h"
 #include "linter/engine/engine.h"
 #include "linter/engine/rule.h"
 #include "linter/layouts/loader.h"
@@ -106,9 +107,9 @@ struct ProjectResult {
   std::vector<const RuleInfo*> enabled;
 };
 
-ProjectResult lint_project(const Project& project, const LintRequest& request,
+ProjectResult lint_project(const Project& project, const EffectiveSettings& settings, const LintRequest& request,
                            const std::vector<std::optional<alembic::RenderedRevision>>& rendered) {
-  Engine engine(settings_for_project(request.settings, project));
+  Engine engine(settings_for_project(settings, project));
   const RuleRegistry& registry = RuleRegistry::instance();
   ProjectResult result;
   for (const auto& rule : registry.rules()) {
@@ -125,7 +126,7 @@ ProjectResult lint_project(const Project& project, const LintRequest& request,
     // respect the selection like any other.
     const Rule* rule = registry.find(finding.rule_id);
     if (rule && !engine.enabled(*rule)) continue;
-    if (finding.file && is_excluded(request.settings.exclude, finding.file->path())) continue;
+    if (finding.file && is_excluded(settings.exclude, finding.file->path())) continue;
     if (!asked_for(project, finding)) continue;
     if (!concerns_changed(request, finding, project_changed)) continue;
     result.findings.push_back(std::move(finding));
@@ -133,14 +134,21 @@ ProjectResult lint_project(const Project& project, const LintRequest& request,
   return result;
 }
 
-LayoutOptions layout_options(const LintRequest& request) {
+LayoutOptions layout_options(const EffectiveSettings& settings, const fs::path& display_root) {
   LayoutOptions options;
-  options.dialect = request.settings.lint.dialect;
-  options.dialect_from_user = request.settings.dialect_from_user;
-  options.transaction_overrides = request.settings.transaction;
-  for (const ExcludePattern& pattern : request.settings.exclude) options.exclude.push_back(pattern.glob);
-  options.display_root = request.working_directory;
+  options.dialect = settings.lint.dialect;
+  options.dialect_from_user = settings.dialect_from_user;
+  options.transaction_overrides = settings.transaction;
+  for (const ExcludePattern& pattern : settings.exclude) options.exclude.push_back(pattern.glob);
+  options.display_root = display_root;
   return options;
+}
+
+// The settings a project rooted at `root` is loaded and linted with.
+std::shared_ptr<const EffectiveSettings> settings_for_root(const LintRequest& request, const fs::path& root) {
+  if (request.project_settings) return request.project_settings->for_root(root);
+  // Not owned: the request outlives the run.
+  return std::shared_ptr<const EffectiveSettings>(std::shared_ptr<const EffectiveSettings>(), &request.settings);
 }
 
 }  // namespace
@@ -150,8 +158,14 @@ LintOutcome lint(const LintRequest& request, ThreadPool& pool) {
   load.paths = request.paths;
   load.stdin_filename = request.stdin_filename;
   load.layout = request.settings.layout;
-  load.options = layout_options(request);
+  load.options = layout_options(request.settings, request.working_directory);
   load.pool = &pool;
+  if (request.project_settings) {
+    load.settings_for_root = [&request](const fs::path& root) {
+      std::shared_ptr<const EffectiveSettings> settings = settings_for_root(request, root);
+      return ProjectLoadSettings{layout_options(*settings, request.working_directory), settings->layout};
+    };
+  }
   LoadResult loaded = load_projects(load);
 
   LintOutcome outcome;
@@ -174,9 +188,12 @@ LintOutcome lint(const LintRequest& request, ThreadPool& pool) {
     }
   }
 
+  // Resolved before the parallel part: a broken nested configuration stops the run with its error.
+  std::vector<std::shared_ptr<const EffectiveSettings>> settings;
+  for (const Project& project : loaded.projects) settings.push_back(settings_for_root(request, project.root));
   std::vector<ProjectResult> results(loaded.projects.size());
   pool.parallel_for(loaded.projects.size(), [&](std::size_t i) {
-    results[i] = lint_project(loaded.projects[i], request, rendered[i]);
+    results[i] = lint_project(loaded.projects[i], *settings[i], request, rendered[i]);
   });
 
   std::set<const RuleInfo*> evaluated;

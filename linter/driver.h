@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <stdexcept>
@@ -20,6 +21,7 @@ namespace migsafe {
 
 struct RuleInfo;
 class ThreadPool;
+class ProjectSettings;
 
 // Process exit codes, the same for every subcommand.
 enum ExitCode : int {
@@ -47,7 +49,9 @@ OutputTarget parse_output_target(std::string_view spec);
 struct LintRequest {
   std::vector<std::string> paths;   // files, directories, globs; "-" = standard input
   std::string stdin_filename;       // display name for "-"
-  EffectiveSettings settings;
+  EffectiveSettings settings;  // the run's settings: fail-on, report options, and every project's by default
+  // When set, each project is loaded and linted with the settings of its own configuration file.
+  std::shared_ptr<ProjectSettings> project_settings;
   std::vector<OutputTarget> outputs;  // empty = text on standard output
   bool color = false;                 // ANSI colours for reports written to standard output
   std::string category = "migsafe";   // SARIF automationDetails category

@@ -17,6 +17,7 @@
 #include "linter/cli/command.h"
 #include "linter/cli/lint_options.h"
 #include "linter/config/config.h"
+#include "linter/config/project_settings.h"
 #include "linter/config/settings.h"
 #include "linter/driver.h"
 #include "linter/engine/rule.h"
@@ -38,9 +39,7 @@ struct CheckArguments : SharedLintArguments {
 Config load_configuration(const CheckArguments& args, const fs::path& working_directory) {
   if (!args.config_file.empty()) return load_config(args.config_file);
   if (auto found = find_config(working_directory / args.roundtrip.project)) {
-    fs::path shown = found->lexically_relative(working_directory);
-    if (shown.empty() || *shown.begin() == "..") shown = *found;
-    return load_config(shown);
+    return load_config_as_shown(*found, working_directory);
   }
   return {};
 }

@@ -13,6 +13,7 @@
 #include "linter/cli/command.h"
 #include "linter/cli/lint_options.h"
 #include "linter/config/config.h"
+#include "linter/config/project_settings.h"
 #include "linter/config/settings.h"
 #include "linter/driver.h"
 #include "linter/util/thread_pool.h"
@@ -43,7 +44,8 @@ bool use_color(const std::string& mode) {
   return isatty(STDOUT_FILENO) != 0;
 }
 
-// The directory configuration discovery starts from: the first linted path.
+// The directory discovery of the run's configuration starts from: the first linted path. Each project
+// then uses the configuration nearest to its own root (ProjectSettings), this one when it is the nearest.
 fs::path discovery_start(const LintArguments& args, const fs::path& working_directory) {
   const std::string& first = args.paths.front();
   if (first == "-") {
@@ -62,10 +64,7 @@ fs::path discovery_start(const LintArguments& args, const fs::path& working_dire
 Config load_configuration(const LintArguments& args, const fs::path& working_directory) {
   if (!args.config_file.empty()) return load_config(args.config_file);
   if (auto found = find_config(discovery_start(args, working_directory))) {
-    // Name the file in messages as the user would: relative to where migsafe runs, when below it.
-    fs::path shown = found->lexically_relative(working_directory);
-    if (shown.empty() || *shown.begin() == "..") shown = *found;
-    return load_config(shown);
+    return load_config_as_shown(*found, working_directory);
   }
   return {};
 }
@@ -106,6 +105,9 @@ LintRequest lint_request(const LintArguments& args) {
   overrides.exclude = args.exclude;
   Config config = load_configuration(args, working_directory);
   request.settings = resolve_settings(config, overrides, working_directory);
+  // Projects below the linted paths with a configuration of their own use it (examples/, monorepos).
+  request.project_settings = std::make_shared<ProjectSettings>(request.settings, overrides, working_directory,
+                                                               args.config_file.empty());
   if (!config.file.empty()) {
     fs::path relative = fs::absolute(config.file, error).lexically_normal().lexically_relative(working_directory);
     if (!relative.empty() && *relative.begin() != "..") request.project_file = relative.generic_string();
@@ -201,8 +203,9 @@ Command lint_command(CLI::App& parent) {
   auto args = std::make_shared<LintArguments>();
   CLI::App* app = parent.add_subcommand("lint", "Lint migrations: SQL files, migration folders, Alembic projects.");
   app->footer(
-      "Configuration: migsafe.toml, .migsafe.toml or [tool.migsafe] in pyproject.toml, found by walking up "
-      "from the first PATH; command-line options override it (docs/configuration.md).\n"
+      "Configuration: migsafe.toml, .migsafe.toml or [tool.migsafe] in pyproject.toml, the nearest one above "
+      "each project (found from the first PATH for run-wide keys such as fail-on); command-line options "
+      "override it (docs/configuration.md).\n"
       "Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 usage or configuration "
       "error, 3 internal error.");
 

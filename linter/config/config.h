@@ -1,5 +1,5 @@
 // The configuration file: `migsafe.toml`, `.migsafe.toml` or `[tool.migsafe]` in `pyproject.toml`,
-// found by walking up from the first linted path (nearest wins), or named with `--config FILE`.
+// the nearest one above each linted project (see ProjectSettings), or named with `--config FILE`.
 // Every key is documented in docs/configuration.md. Values are validated here, with the file, line
 // and the closest valid name in every error, so that a typo never silently changes what is checked.
 #pragma once

@@ -239,10 +239,11 @@ class Loader {
   }
 
   void add_single_file(const ReadSource& source) {
-    const Layout* layout = forced_;
+    ProjectLoadSettings settings = settings_for(fs::path(source.file->path()).parent_path());
+    const Layout* layout = forced_ ? forced_ : configured_layout(settings);
     if (!layout) layout = LayoutRegistry::instance().detect_file(source.file->path(), source.file->text());
     if (!layout) layout = LayoutRegistry::instance().find("plain");
-    Project project = layout->load_file(source.file, options_);
+    Project project = layout->load_file(source.file, settings.options);
     if (source.problem) project.problems.insert(project.problems.begin(), *source.problem);
     if (!source.readable) {
       // Nothing to lint: keep the problem, not an empty migration that history rules would judge.
@@ -253,8 +254,24 @@ class Loader {
 
   // ---- loading --------------------------------------------------------------------------------------
 
+  // The options of the project rooted at `root`: its own configuration's when it has one.
+  ProjectLoadSettings settings_for(const fs::path& root) const {
+    if (!request_.settings_for_root || root.empty()) return {options_, "auto"};
+    ProjectLoadSettings settings = request_.settings_for_root(root);
+    settings.options.display_root = options_.display_root;
+    return settings;
+  }
+
+  // A layout the project's own configuration names (`layout = "flyway"`); null for "auto".
+  static const Layout* configured_layout(const ProjectLoadSettings& settings) {
+    if (settings.layout == "auto" || settings.layout.empty()) return nullptr;
+    return LayoutRegistry::instance().find(settings.layout);
+  }
+
   void load(ProjectRequest& request) {
-    LayoutOptions options = options_;
+    ProjectLoadSettings settings = settings_for(request.root);
+    if (const Layout* configured = configured_layout(settings); configured && !forced_) request.layout = configured;
+    LayoutOptions options = settings.options;
     for (const fs::path& sub_root : request.sub_roots) {
       options.exclude.push_back("/" + glob_escape(sub_root.lexically_relative(request.root).generic_string()));
     }

@@ -2,6 +2,8 @@
 // migration projects under each directory, detects (or is told) their layout and loads them.
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,11 @@ namespace migsafe {
 
 class ThreadPool;
 
+struct ProjectLoadSettings {
+  LayoutOptions options;
+  std::string layout = "auto";
+};
+
 struct LoadRequest {
   std::vector<std::string> paths;       // files, directories, globs; "-" = standard input
   std::string stdin_filename;           // name shown for standard input (--stdin-filename)
@@ -18,6 +25,9 @@ struct LoadRequest {
   LayoutOptions options;
   // When set, each project's .sql files are parsed in parallel on this pool (--jobs).
   ThreadPool* pool = nullptr;
+  // When set, the layout options and layout name ("auto" = as detected) of the project rooted at a
+  // directory: its own configuration file's (see ProjectSettings). `display_root` is always `options`'.
+  std::function<ProjectLoadSettings(const std::filesystem::path& root)> settings_for_root;
 };
 
 struct LoadResult {

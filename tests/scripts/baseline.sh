@@ -22,13 +22,13 @@ ALTER TABLE users ADD COLUMN age integer NOT NULL;
 SQL
 
 expect_exit 1 lint --format gcc migrations
-grep -c "0002_indexes.sql" out >count.txt
+grep -c "0002_indexes.sql" "$WORK/out" >count.txt
 before="$(cat count.txt)"
 
 # Write the baseline (default file name in the current directory), exit 0 although there are findings.
 expect_exit 0 baseline migrations
 [[ -f migsafe-baseline.json ]] || { echo "FAIL: migsafe-baseline.json not written" >&2; failures=$((failures + 1)); }
-expect_contains err "recorded $before finding(s)" "baseline note"
+expect_contains "$WORK/err" "recorded $before finding(s)" "baseline note"
 "$python" - migsafe-baseline.json <<'PY' || { echo "FAIL: baseline file content" >&2; failures=$((failures + 1)); }
 import json, sys
 doc = json.load(open(sys.argv[1]))
@@ -43,14 +43,14 @@ assert keys == sorted(keys), keys
 PY
 # Standard output, same bytes.
 expect_exit 0 baseline --output - migrations
-cmp -s out migsafe-baseline.json || { echo "FAIL: --output - differs from the file" >&2; failures=$((failures + 1)); }
+cmp -s "$WORK/out" migsafe-baseline.json || { echo "FAIL: --output - differs from the file" >&2; failures=$((failures + 1)); }
 
 # Linting with it: nothing reported, exit 0, a note saying what was hidden.
 expect_exit 0 lint --baseline migsafe-baseline.json --format gcc migrations
-[[ ! -s out ]] || { echo "FAIL: baselined findings reported" >&2; cat out >&2; failures=$((failures + 1)); }
-expect_contains err "the baseline hid $before known finding(s)" "hidden count"
+[[ ! -s "$WORK/out" ]] || { echo "FAIL: baselined findings reported" >&2; cat "$WORK/out" >&2; failures=$((failures + 1)); }
+expect_contains "$WORK/err" "the baseline hid $before known finding(s)" "hidden count"
 expect_exit 0 lint --quiet --baseline migsafe-baseline.json migrations
-[[ ! -s err ]] || { echo "FAIL: --quiet still prints notes" >&2; failures=$((failures + 1)); }
+[[ ! -s "$WORK/err" ]] || { echo "FAIL: --quiet still prints notes" >&2; failures=$((failures + 1)); }
 
 # Lines inserted above, a statement re-wrapped with a comment inside: still hidden.
 cat >migrations/0002_indexes.sql <<'SQL'
@@ -66,20 +66,20 @@ ALTER TABLE users
     ADD COLUMN age integer /* years */ NOT NULL;
 SQL
 expect_exit 0 lint --baseline migsafe-baseline.json --format gcc migrations
-[[ ! -s out ]] || { echo "FAIL: moved or reformatted statements reported" >&2; cat out >&2; failures=$((failures + 1)); }
+[[ ! -s "$WORK/out" ]] || { echo "FAIL: moved or reformatted statements reported" >&2; cat "$WORK/out" >&2; failures=$((failures + 1)); }
 
 # A third identical statement: two are absorbed, the third is reported.
 printf 'CREATE INDEX ON users (email);\n' >>migrations/0002_indexes.sql
 expect_exit 1 lint --baseline migsafe-baseline.json --format gcc migrations
-[[ "$(grep -c 'blocking-index-build' out)" == 1 ]] || { echo "FAIL: expected one index finding" >&2; cat out >&2; failures=$((failures + 1)); }
-expect_contains out "0002_indexes.sql:11:" "the third statement"
+[[ "$(grep -c 'blocking-index-build' "$WORK/out")" == 1 ]] || { echo "FAIL: expected one index finding" >&2; cat "$WORK/out" >&2; failures=$((failures + 1)); }
+expect_contains "$WORK/out" "0002_indexes.sql:11:" "the third statement"
 
 # A new unsafe statement in a new file: only that one, in every format, several at once.
 printf "SET lock_timeout = '5s';\nALTER TABLE users DROP COLUMN name;\n" >migrations/0003_drop_name.sql
 expect_exit 1 lint --baseline migsafe-baseline.json --format json:r/report.json --format sarif:r/report.sarif \
   --format gcc migrations
-expect_contains out "0003_drop_name.sql:2:" "new finding"
-expect_not_contains out "age integer" "baselined finding"
+expect_contains "$WORK/out" "0003_drop_name.sql:2:" "new finding"
+expect_not_contains "$WORK/out" "age integer" "baselined finding"
 "$python" - r/report.json r/report.sarif <<'PY' || { echo "FAIL: machine reports" >&2; failures=$((failures + 1)); }
 import json, sys
 report = json.load(open(sys.argv[1]))
@@ -91,30 +91,35 @@ assert len(sarif["runs"][0]["results"]) == 2, sarif["runs"][0]["results"]
 PY
 # JSON on standard output stays pure JSON (the notes go to standard error).
 expect_exit 1 lint --baseline migsafe-baseline.json --format json migrations
-"$python" -c 'import json,sys; json.load(open(sys.argv[1]))' out || { echo "FAIL: JSON on stdout" >&2; failures=$((failures + 1)); }
-expect_contains err "the baseline hid" "note on stderr"
+"$python" -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/out" || { echo "FAIL: JSON on stdout" >&2; failures=$((failures + 1)); }
+expect_contains "$WORK/err" "the baseline hid" "note on stderr"
 
 # A baselined statement fixed: its entry is counted as stale.
 rm migrations/0003_drop_name.sql
-grep -v "ADD COLUMN age\|NOT NULL" migrations/0002_indexes.sql >tmp.sql && mv tmp.sql migrations/0002_indexes.sql
+cat >migrations/0002_indexes.sql <<'SQL'
+SET lock_timeout = '5s';
+CREATE INDEX ON users (email);
+CREATE INDEX ON users (email);
+CREATE INDEX ON users (email);
+SQL
 expect_exit 1 lint --baseline migsafe-baseline.json --format gcc migrations
-expect_contains err "1 baseline entry matches no finding any more" "stale entry"
+expect_contains "$WORK/err" "1 baseline entry matches no finding any more" "stale entry"
 
 # From another directory, with a relative path to the baseline.
 cd migrations
 expect_exit 1 lint --baseline ../migsafe-baseline.json --format gcc .
-[[ "$(grep -c 'blocking-index-build' out)" == 1 ]] || { echo "FAIL: from a subdirectory" >&2; cat out >&2; failures=$((failures + 1)); }
+[[ "$(grep -c 'blocking-index-build' "$WORK/out")" == 1 ]] || { echo "FAIL: from a subdirectory" >&2; cat "$WORK/out" >&2; failures=$((failures + 1)); }
 cd ..
 
 # Errors: exit 2 naming the file (and the line for JSON errors).
 expect_exit 2 lint --baseline missing.json migrations
-expect_contains err "missing.json: no such file" "missing baseline"
+expect_contains "$WORK/err" "missing.json: no such file" "missing baseline"
 printf '{\n  "version": 1,\n  "findings": [,]\n}\n' >broken.json
 expect_exit 2 lint --baseline broken.json migrations
-expect_contains err "broken.json:3:" "malformed baseline: file and line"
+expect_contains "$WORK/err" "broken.json:3:" "malformed baseline: file and line"
 printf '{"version": 7, "findings": []}\n' >future.json
 expect_exit 2 lint --baseline future.json migrations
-expect_contains err "format version 7" "newer format"
+expect_contains "$WORK/err" "format version 7" "newer format"
 expect_exit 2 baseline --baseline migsafe-baseline.json migrations
 expect_exit 2 baseline --format json migrations
 
@@ -130,12 +135,12 @@ if command -v git >/dev/null; then
   "$MIGSAFE" baseline --quiet migrations
   g add -A && g commit -q -m base
   g checkout -q -b feature
-  printf "-- moved down\n\nSET lock_timeout = '5s';\nALTER TABLE t ADD COLUMN b int NOT NULL;\n" >migrations/0002.sql
-  printf "SET lock_timeout = '5s';\nALTER TABLE t DROP COLUMN a;\n" >migrations/0003.sql
+  printf '%s\n' "-- moved down" "" "SET lock_timeout = '5s';" "ALTER TABLE t ADD COLUMN b int NOT NULL;" >migrations/0002.sql
+  printf '%s\n' "SET lock_timeout = '5s';" "ALTER TABLE t ADD COLUMN c int NOT NULL;" >migrations/0003.sql
   expect_exit 1 lint --changed-since main --baseline migsafe-baseline.json --format gcc --format json:r.json migrations
-  expect_contains out "migrations/0003.sql:2:" "new migration"
-  expect_not_contains out "0002.sql" "baselined, moved statement"
-  expect_not_contains err "matches no finding" "no stale entries"
+  expect_contains "$WORK/out" "migrations/0003.sql:2:" "new migration"
+  expect_not_contains "$WORK/out" "0002.sql" "baselined, moved statement"
+  expect_not_contains "$WORK/err" "matches no finding" "no stale entries"
   expect_not_contains r.json "0002.sql" "JSON report"
 fi
 
@@ -149,6 +154,6 @@ import json, sys
 rules = {f["rule"] for f in json.load(open(sys.argv[1]))["findings"]}
 assert rules and all(r.startswith("roundtrip-") for r in rules), rules
 PY
-expect_contains err "migsafe check: note: the baseline hid" "check note"
+expect_contains "$WORK/err" "migsafe check: note: the baseline hid" "check note"
 
 finish

@@ -49,11 +49,11 @@ SQL
 
 # Without --changed-since: every file's findings (0002's too).
 expect_exit 1 lint --format gcc db/migrations
-expect_contains out "0002_add_age.sql" "whole lint"
+expect_contains "$WORK/out" "0002_add_age.sql" "whole lint"
 
 # With it: 0003 and the untracked 0004 only; the old table's type is known.
 expect_exit 1 lint --changed-since main --format gcc db/migrations
-cp out changed.txt
+cp "$WORK/out" changed.txt
 expect_contains changed.txt "db/migrations/0003_alter_users.sql:2:" "changed-column-type in 0003"
 expect_contains changed.txt "[changing-column-type]" "old type known from the unchanged 0001"
 expect_contains changed.txt "db/migrations/0003_alter_users.sql:3:" "not-null column in 0003"
@@ -62,15 +62,15 @@ expect_contains changed.txt "db/migrations/0004 index é.sql:2:" "untracked file
 expect_contains changed.txt "[blocking-index-build]" "untracked file"
 expect_not_contains changed.txt "0002_add_age.sql" "unchanged file"
 expect_not_contains changed.txt "0001_create_users.sql" "unchanged file"
-expect_contains err "--changed-since main" "scope note"
+expect_contains "$WORK/err" "--changed-since main" "scope note"
 
 # Staged and unstaged changes count; files only on main do not exist here.
 g add "db/migrations/0004 index é.sql"
 printf 'SET lock_timeout = %s;\nALTER TABLE users DROP COLUMN age;\n' "'5s'" >>db/migrations/0002_add_age.sql
 expect_exit 1 lint --changed-since main --format gcc db/migrations
-expect_contains out "0004 index é.sql" "staged file"
-expect_contains out "db/migrations/0002_add_age.sql:2:" "unstaged modification: the whole file is reported"
-expect_contains out "[dropping-column]" "unstaged modification"
+expect_contains "$WORK/out" "0004 index é.sql" "staged file"
+expect_contains "$WORK/out" "db/migrations/0002_add_age.sql:2:" "unstaged modification: the whole file is reported"
+expect_contains "$WORK/out" "[dropping-column]" "unstaged modification"
 g checkout -q -- db/migrations/0002_add_age.sql
 
 # From a subdirectory: paths relative to it, same findings.
@@ -88,8 +88,8 @@ for report in r/report.json r/report.sarif; do
   expect_contains "$report" "0003_alter_users.sql" "$report"
   expect_not_contains "$report" "0002_add_age.sql" "$report"
 done
-expect_contains out "0003_alter_users.sql" "text report"
-expect_not_contains out "0002_add_age.sql" "text report"
+expect_contains "$WORK/out" "0003_alter_users.sql" "text report"
+expect_not_contains "$WORK/out" "0002_add_age.sql" "text report"
 "$python" - r/report.json <<'PY' || { echo "FAIL: JSON report" >&2; failures=$((failures + 1)); }
 import json, sys
 report = json.load(open(sys.argv[1]))
@@ -101,7 +101,7 @@ PY
 # Nothing changed since HEAD itself (after committing everything): exit 0, no findings.
 g add -A && g commit -q -m "index"
 expect_exit 0 lint --changed-since HEAD --format gcc db/migrations
-[[ ! -s out ]] || { echo "FAIL: findings reported with nothing changed" >&2; cat out >&2; failures=$((failures + 1)); }
+[[ ! -s "$WORK/out" ]] || { echo "FAIL: findings reported with nothing changed" >&2; cat "$WORK/out" >&2; failures=$((failures + 1)); }
 
 # Alembic: a new revision that creates a second head. The finding may sit on the old head's file; it is
 # still reported because it concerns the changed revision.
@@ -119,19 +119,19 @@ g add -A && g commit -q -m base
 g checkout -q -b feature
 revision b2_branch.py b2 '"a1"' 'op.execute("SELECT 2")'
 expect_exit 1 lint --changed-since main --format gcc .
-expect_contains out "[multiple-heads]" "multiple heads from a changed revision"
-expect_not_contains out "a1_create.py" "unchanged revision"
+expect_contains "$WORK/out" "[multiple-heads]" "multiple heads from a changed revision"
+expect_not_contains "$WORK/out" "a1_create.py" "unchanged revision"
 
 # Errors: exit 2 with a clear message.
 mkdir -p "$WORK/not-a-repo" && cd "$WORK/not-a-repo"
 printf 'SELECT 1;\n' >0001.sql
 expect_exit 2 lint --changed-since main .
-expect_contains err "not inside a git work tree" "outside a repository"
+expect_contains "$WORK/err" "not inside a git work tree" "outside a repository"
 cd "$WORK/repo"
 expect_exit 2 lint --changed-since no-such-branch db/migrations
-expect_contains err "'no-such-branch' is not a known branch, tag or commit" "unknown ref"
+expect_contains "$WORK/err" "'no-such-branch' is not a known branch, tag or commit" "unknown ref"
 expect_exit 2 check --changed-since no-such-branch db/migrations
-expect_contains err "no-such-branch" "check: unknown ref"
+expect_contains "$WORK/err" "no-such-branch" "check: unknown ref"
 # git missing: an environment error.
 PATH=/nonexistent "$MIGSAFE" lint --changed-since main db/migrations >"$WORK/out" 2>"$WORK/err"
 status=$?
@@ -143,15 +143,15 @@ cd "$WORK"
 g clone -q --depth 1 --no-single-branch --branch feature "file://$WORK/repo" shallow 2>/dev/null
 cd shallow
 expect_exit 2 lint --changed-since origin/main db/migrations
-expect_contains err "no common ancestor" "shallow clone"
-expect_contains err "fetch-depth: 0" "shallow clone hint (GitHub)"
-expect_contains err "GIT_DEPTH: 0" "shallow clone hint (GitLab)"
+expect_contains "$WORK/err" "no common ancestor" "shallow clone"
+expect_contains "$WORK/err" "fetch-depth: 0" "shallow clone hint (GitHub)"
+expect_contains "$WORK/err" "GIT_DEPTH: 0" "shallow clone hint (GitLab)"
 # Single-branch shallow clone: the ref itself is missing, with the same hint.
 cd "$WORK"
 g clone -q --depth 1 --branch feature "file://$WORK/repo" single 2>/dev/null
 cd single
 expect_exit 2 lint --changed-since origin/main db/migrations
-expect_contains err "is not a known branch" "single-branch clone"
-expect_contains err "fetch-depth: 0" "single-branch clone hint"
+expect_contains "$WORK/err" "is not a known branch" "single-branch clone"
+expect_contains "$WORK/err" "fetch-depth: 0" "single-branch clone hint"
 
 finish

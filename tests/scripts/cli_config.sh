@@ -54,4 +54,24 @@ expect_contains err "repo/migsafe.toml:" "TOML syntax error"
 printf 'exclude = ["service/migrations/0002_*"]\n' >repo/migsafe.toml
 expect_exit 0 lint "${only[@]}" repo/service/migrations
 
+# One run over several projects: each uses the configuration nearest to its own root.
+mkdir -p mono/billing/migrations mono/search/migrations
+printf 'ALTER TABLE invoices ADD COLUMN status text NOT NULL;\n' >mono/billing/migrations/0001_status.sql
+printf 'ALTER TABLE documents ADD COLUMN lang text NOT NULL;\n' >mono/search/migrations/0001_lang.sql
+printf 'ignore = ["adding-not-null-column"]\n' >mono/billing/migsafe.toml
+expect_exit 1 lint "${only[@]}" --format gcc mono
+expect_contains out "mono/search/migrations/0001_lang.sql:1:23:" "the project without a file of its own is linted"
+expect_not_contains out "mono/billing" "the project with its own file uses it"
+# The command line still applies over each project's file ...
+expect_exit 1 lint --select adding-not-null-column --format gcc --fail-on note mono
+expect_not_contains out "mono/billing" "--select does not undo a project's ignore"
+# ... and --config replaces every project's file.
+printf 'fail-on = "error"\n' >all.toml
+expect_exit 1 lint "${only[@]}" --config all.toml --format gcc mono
+expect_contains out "mono/billing/migrations/0001_status.sql:1:22:" "--config applies to every project"
+# A broken project configuration is a configuration error naming it, even when another one was found first.
+printf 'selct = ["locks"]\n' >mono/search/migsafe.toml
+expect_exit 2 lint mono
+expect_contains err "mono/search/migsafe.toml:1:1: unknown configuration key 'selct'" "nested configuration error"
+
 finish

@@ -20,7 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(SplitNulRecords, SplitsAndToleratesMissingTerminator) {
-  EXPECT_EQ(split_nul_records(std::string("a b.sql\0d\xc3\xa9.sql\0", 14)),
+  EXPECT_EQ(split_nul_records(std::string("a b.sql\0d\xc3\xa9.sql\0", 16)),
             (std::vector<std::string>{"a b.sql", "d\xc3\xa9.sql"}));
   EXPECT_EQ(split_nul_records(std::string("x\0y", 3)), (std::vector<std::string>{"x", "y"}));
   EXPECT_TRUE(split_nul_records("").empty());
