@@ -4,7 +4,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <regex>
+#include <cctype>
 
 #include "linter/layouts/layout_support.h"
 
@@ -15,11 +15,27 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kName = "dbmate";
 
+// `<digits>_<name>.sql`: version and name.
 std::optional<std::pair<std::string, std::string>> parse_name(const std::string& file) {
-  static const std::regex pattern(R"(^([0-9]+)_(.*)\.sql$)");
-  std::smatch match;
-  if (!std::regex_match(file, match, pattern)) return std::nullopt;
-  return std::pair{match[1].str(), match[2].str()};
+  std::string_view text = file;
+  std::size_t digits = leading_digits(text);
+  if (digits == 0 || digits >= text.size() || text[digits] != '_' || !ends_with(text, ".sql")) return std::nullopt;
+  if (text.size() < digits + 1 + 4) return std::nullopt;
+  return std::pair{std::string(text.substr(0, digits)), std::string(text.substr(digits + 1, text.size() - digits - 5))};
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n'; }
+bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
+// Whether the options after `migrate:up` contain the word `transaction:false`.
+bool disables_transaction(std::string_view options) {
+  constexpr std::string_view kOption = "transaction:false";
+  for (std::size_t at = options.find(kOption); at != std::string_view::npos; at = options.find(kOption, at + 1)) {
+    bool starts_word = at == 0 || is_space(options[at - 1]);
+    std::size_t end = at + kOption.size();
+    if (starts_word && (end == options.size() || is_space(options[end]))) return true;
+  }
+  return false;
 }
 
 struct Marker {
@@ -31,15 +47,19 @@ struct Marker {
 // Marker lines as dbmate reads them: `--` at the start of a line, optional spaces, `migrate:up|down`,
 // then options such as `transaction:false`.
 std::vector<Marker> find_markers(std::string_view text) {
-  static const std::regex marker(R"(^--\s*migrate:(up|down)\b(.*)$)");
-  static const std::regex no_transaction(R"((^|\s)transaction:false(\s|$))");
   std::vector<Marker> markers;
   for (const TextLine& line : split_lines(text, 0, text.size())) {
-    if (line.text.rfind("--", 0) != 0 || line.text.find("migrate:") == std::string_view::npos) continue;
-    std::string content(line.text);
-    std::smatch match;
-    if (!std::regex_match(content, match, marker)) continue;
-    markers.push_back(Marker{match[1].str() == "up", line, !std::regex_search(match[2].str(), no_transaction)});
+    std::string_view content = line.text;
+    if (content.rfind("--", 0) != 0) continue;
+    content.remove_prefix(2);
+    while (!content.empty() && is_space(content.front())) content.remove_prefix(1);
+    if (content.rfind("migrate:", 0) != 0) continue;
+    content.remove_prefix(8);
+    bool up = content.rfind("up", 0) == 0;
+    if (!up && content.rfind("down", 0) != 0) continue;
+    content.remove_prefix(up ? 2 : 4);
+    if (!content.empty() && is_word(content.front())) continue;  // `migrate:upgrade` is not a marker
+    markers.push_back(Marker{up, line, !disables_transaction(content)});
   }
   return markers;
 }

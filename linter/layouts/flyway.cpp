@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <regex>
 
 #include "linter/layouts/layout_support.h"
 
@@ -24,13 +23,28 @@ struct FlywayName {
   std::string description;  // as written (underscores kept)
 };
 
+// `V<version>__<description>.sql`, `U<version>__<description>.sql` or `R__<description>.sql`, where a
+// version is digit groups separated by `.` or `_` (`1`, `1.2`, `2_1_3`) and the description is not empty.
 std::optional<FlywayName> parse_name(const std::string& file) {
-  static const std::regex versioned(R"(^([VU])([0-9]+(?:[._][0-9]+)*)__(.+)\.sql$)");
-  static const std::regex repeatable(R"(^R__(.+)\.sql$)");
-  std::smatch match;
-  if (std::regex_match(file, match, versioned)) return FlywayName{match[1].str()[0], match[2].str(), match[3].str()};
-  if (std::regex_match(file, match, repeatable)) return FlywayName{'R', "", match[1].str()};
-  return std::nullopt;
+  std::string_view text = file;
+  if (text.size() < 2 || !ends_with(text, ".sql")) return std::nullopt;
+  char prefix = text.front();
+  std::string_view rest = text.substr(1, text.size() - 5);  // between the prefix and ".sql"
+  std::size_t version_end = 0;
+  if (prefix == 'V' || prefix == 'U') {
+    version_end = leading_digits(rest);
+    if (version_end == 0) return std::nullopt;
+    // A separator belongs to the version only when digits follow it: `1_2__x` is version 1_2.
+    while (version_end + 1 < rest.size() && (rest[version_end] == '.' || rest[version_end] == '_')) {
+      std::size_t group = leading_digits(rest.substr(version_end + 1));
+      if (group == 0) break;
+      version_end += 1 + group;
+    }
+  } else if (prefix != 'R') {
+    return std::nullopt;
+  }
+  if (rest.substr(version_end, 2) != "__" || rest.size() <= version_end + 2) return std::nullopt;
+  return FlywayName{prefix, std::string(rest.substr(0, version_end)), std::string(rest.substr(version_end + 2))};
 }
 
 std::vector<std::string> version_parts(const std::string& version) {

@@ -4,7 +4,6 @@
 // runs on its own; MySQL autocommits each statement; the SQLite driver wraps every file in a transaction.
 #include <map>
 #include <optional>
-#include <regex>
 
 #include "linter/layouts/layout_support.h"
 
@@ -21,11 +20,19 @@ struct MigrationFileName {
   bool up = true;
 };
 
+// `<digits>_<name>.up.sql` or `<digits>_<name>.down.sql` (the name may be empty).
 std::optional<MigrationFileName> parse_name(const std::string& file) {
-  static const std::regex pattern(R"(^([0-9]+)_(.*)\.(up|down)\.sql$)");
-  std::smatch match;
-  if (!std::regex_match(file, match, pattern)) return std::nullopt;
-  return MigrationFileName{match[1].str(), match[2].str(), match[3].str() == "up"};
+  std::string_view text = file;
+  std::size_t digits = leading_digits(text);
+  if (digits == 0 || digits >= text.size() || text[digits] != '_') return std::nullopt;
+  std::string_view rest = text.substr(digits + 1);
+  for (auto [suffix, up] : {std::pair{std::string_view(".up.sql"), true}, std::pair{std::string_view(".down.sql"), false}}) {
+    if (ends_with(rest, suffix)) {
+      return MigrationFileName{std::string(text.substr(0, digits)),
+                               std::string(rest.substr(0, rest.size() - suffix.size())), up};
+    }
+  }
+  return std::nullopt;
 }
 
 struct DecimalLess {

@@ -311,6 +311,12 @@ bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
 }
 
+std::size_t leading_digits(std::string_view text) {
+  std::size_t count = 0;
+  while (count < text.size() && text[count] >= '0' && text[count] <= '9') ++count;
+  return count;
+}
+
 Migration migration_from_source(const ReadSource& source, std::string id, std::string name, std::string_view layout,
                                 RunnerTransaction runner, Project& project) {
   Migration migration;

@@ -89,6 +89,9 @@ void chain_parents(std::vector<Migration>& migrations);
 // Names of the regular files (links followed) directly in `dir`, for detect(): no problems reported.
 std::vector<std::string> file_names_in(const std::filesystem::path& dir);
 bool ends_with(std::string_view text, std::string_view suffix);
+// The number of ASCII digits at the start of `text`. File-name patterns are matched by hand rather than
+// with std::regex, whose compilation alone costs more than linting a one-statement file.
+std::size_t leading_digits(std::string_view text);
 
 // detect() score for layouts recognised by their .sql file names: 0 when no .sql file in `dir`
 // matches, else `base` plus up to 70 for the share of .sql files that match.

@@ -103,8 +103,8 @@ g add -A && g commit -q -m "index"
 expect_exit 0 lint --changed-since HEAD --format gcc db/migrations
 [[ ! -s "$WORK/out" ]] || { echo "FAIL: findings reported with nothing changed" >&2; cat "$WORK/out" >&2; failures=$((failures + 1)); }
 
-# Alembic: a new revision that creates a second head. The finding may sit on the old head's file; it is
-# still reported because it concerns the changed revision.
+# Alembic: a new revision that creates a second head. The finding sits on the unchanged head's file
+# (z9_second.py, the last head); it is still reported because it concerns the changed revision b2.
 mkdir -p "$WORK/alembic" && cd "$WORK/alembic"
 g init -q
 mkdir -p migrations/versions
@@ -119,6 +119,8 @@ g add -A && g commit -q -m base
 g checkout -q -b feature
 revision b2_branch.py b2 '"a1"' 'op.execute("SELECT 2")'
 expect_exit 1 lint --changed-since main --format gcc .
+expect_contains "$WORK/out" "migrations/versions/z9_second.py:5:1: error: This history has 2 head revisions" \
+  "multiple heads from a changed revision, anchored on the unchanged head"
 expect_contains "$WORK/out" "[multiple-heads]" "multiple heads from a changed revision"
 expect_not_contains "$WORK/out" "a1_create.py" "unchanged revision"
 

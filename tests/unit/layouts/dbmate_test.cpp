@@ -79,5 +79,16 @@ TEST(Dbmate, MigsafeCommentInASection) {
   EXPECT_EQ(transactions(*project.migrations[0].downgrade), (std::vector<TransactionSource>{TransactionSource::Runner}));
 }
 
+TEST(Dbmate, MarkerLinesAsDbmateReadsThem) {
+  auto detected = [](const char* text) {
+    const Layout* layout = LayoutRegistry::instance().detect_file("x.sql", text);
+    return layout && layout->name() == "dbmate";
+  };
+  EXPECT_TRUE(detected("--migrate:up\nSELECT 1;\n"));
+  EXPECT_TRUE(detected("--   migrate:up transaction:false\nSELECT 1;\n"));
+  EXPECT_FALSE(detected("-- migrate:upgrade\nSELECT 1;\n"));  // not the word `up`
+  EXPECT_FALSE(detected("SELECT 1; -- migrate:up\n"));         // only at the start of a line
+}
+
 }  // namespace
 }  // namespace migsafe::testing

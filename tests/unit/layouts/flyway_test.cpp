@@ -67,5 +67,19 @@ TEST(Flyway, SingleFileDetectionByName) {
   EXPECT_EQ(LayoutRegistry::instance().detect_file("R__views.sql", "")->name(), "flyway");
 }
 
+TEST(Flyway, FileNamesFollowFlywaysNamingRules) {
+  auto layout_of = [](const char* name) {
+    const Layout* layout = LayoutRegistry::instance().detect_file(name, "");
+    return layout ? std::string(layout->name()) : std::string();
+  };
+  for (const char* name : {"V1__a.sql", "V1_2__a.sql", "V1.2.3__a_b.sql", "U7__undo.sql", "R__x.sql", "V1___x.sql"}) {
+    EXPECT_EQ(layout_of(name), "flyway") << name;
+  }
+  // No version, an empty description, a separator without digits after it, other prefixes or extensions.
+  for (const char* name : {"V__a.sql", "V1__.sql", "V1._2__a.sql", "X1__a.sql", "V1__a.sql.bak", "V1_a.sql", "R_x.sql"}) {
+    EXPECT_NE(layout_of(name), "flyway") << name;
+  }
+}
+
 }  // namespace
 }  // namespace migsafe::testing
