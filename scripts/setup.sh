@@ -10,6 +10,8 @@
 #                                     (round trips and --render-sql on Alembic projects)
 #     --with-postgresql               with --binary-only: also the PostgreSQL server binaries, unless
 #                                     some are installed already (round trips with --engine postgresql)
+#     --with-libpq                    with --binary-only: also libpq (loaded at run time by round trips on
+#                                     PostgreSQL; a build from source has it through libpq-dev)
 #   --packages-only                   install the packages, do not build; with --binary-only only jq and
 #                                     the --with-* extras (for a build restored from a cache, which runs)
 set -euo pipefail
@@ -20,15 +22,17 @@ build_dir="${MIGSAFE_BUILD_DIR:-$root/build}"
 binary_only=false
 with_alembic=false
 with_postgresql=false
+with_libpq=false
 packages_only=false
 for argument in "$@"; do
   case "$argument" in
     --binary-only) binary_only=true ;;
     --with-alembic) with_alembic=true ;;
     --with-postgresql) with_postgresql=true ;;
+    --with-libpq) with_libpq=true ;;
     --packages-only) packages_only=true ;;
     *) echo "setup: unknown option '$argument' (expected --binary-only, --with-alembic, --with-postgresql," \
-            "--packages-only)" >&2; exit 2 ;;
+            "--with-libpq, --packages-only)" >&2; exit 2 ;;
   esac
 done
 
@@ -45,6 +49,7 @@ if $binary_only; then
   # A build restored from a cache runs, so the libraries it links are there: only jq and the extras.
   $packages_only && packages=(jq)
   $with_alembic && packages+=("${alembic_packages[@]}")
+  $with_libpq && packages+=(libpq5)
   if $with_postgresql && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
     packages+=(postgresql)
   fi

@@ -31,6 +31,8 @@ esac
 extras=()
 if [[ "${INPUT_ROUNDTRIP:-false}" == true ]]; then
   extras+=(--with-alembic)
+  # migsafe loads libpq only when it talks to PostgreSQL (a restored build may run without it).
+  [[ "${INPUT_ENGINE:-sqlite}" == postgresql ]] && extras+=(--with-libpq)
   [[ "${INPUT_ENGINE:-sqlite}" == postgresql && -z "${INPUT_DATABASE_URL:-}" ]] && extras+=(--with-postgresql)
 fi
 
