@@ -6,9 +6,11 @@ JSON line on the original stdout; everything else the project prints (env.py, lo
 Requests:
   {"op": "init", "config": "/p/alembic.ini" | "", "script_location": "/p/migrations" | "", "env": "project" | "builtin"}
       -> {"ok": true, "revisions": [{"id", "parents", "path", "has_downgrade"}]}   (base to heads order)
-  {"op": "upgrade", "rev": "<id>", "url": "...", "trace": true}   apply exactly this revision (its parents are
-      applied); with "trace" (PostgreSQL) the answer has "trace": after every statement the connection's
-      relation locks, relfilenodes and server notices, and the revision file line that issued it
+  {"op": "upgrade", "rev": "<id>", "url": "...", "trace": {"relations": "<SQL>", "locks": "<SQL>"}}
+      apply exactly this revision (its parents are applied); with "trace" (PostgreSQL) the answer has
+      "trace": after every statement, what the two observation queries return on the migration's
+      connection (relation locks, relfilenodes), the server notices, and the revision file line that
+      issued it
   {"op": "downgrade", "rev": "<id>", "url": "..."}     unapply exactly this revision (back to its parents)
   {"op": "upgrade_to", "target": "heads", "url": "..."}    alembic upgrade <target>
   {"op": "downgrade_to", "target": "base", "url": "..."}   alembic downgrade <target>
@@ -48,28 +50,6 @@ engine.dispose()
 
 state = {"config": None, "script": None, "revision_paths": set()}
 
-# --trace. The same queries as harness/trace.cpp (kTraceRelationsQuery, kTraceLocksQuery): keep them equal.
-TRACE_RELATIONS = (
-    "SELECT c.oid::text, c.relkind::text, c.relfilenode::text, "
-    "CASE WHEN n.nspname = 'public' THEN c.relname::text ELSE n.nspname || '.' || c.relname END, "
-    "c.relname::text, "
-    "COALESCE(CASE WHEN tn.nspname = 'public' THEN t.relname::text ELSE tn.nspname || '.' || t.relname END, '') "
-    "FROM pg_catalog.pg_class c "
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-    "LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = c.oid "
-    "LEFT JOIN pg_catalog.pg_class t ON t.oid = i.indrelid "
-    "LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace "
-    "WHERE c.relkind IN ('r', 'p', 'm', 'f', 'i', 'I') "
-    "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
-    "AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%'"
-)
-TRACE_LOCKS = (
-    "SELECT relation::text, mode FROM pg_catalog.pg_locks "
-    "WHERE pid = pg_catalog.pg_backend_pid() AND locktype = 'relation' AND granted "
-    "AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())"
-)
-
-
 class Tracer:
     """Observes every statement SQLAlchemy sends while one upgrade runs (cursor events on all engines).
 
@@ -91,8 +71,12 @@ class Tracer:
         event.listen(Engine, "rollback", self.transaction_end)
         self.installed = True
 
-    def start(self):
+    def start(self, queries):
+        """queries: the observation SQL, sent by the harness (harness/trace.cpp) so that both ways of
+        tracing (SQL layouts from C++, Alembic from here) read the catalogs identically."""
         self.install()
+        self.relations_query = queries["relations"]
+        self.locks_query = queries["locks"]
         self.active = True
         self.clock = time.monotonic()
         self.result = {"baseline": None, "statements": [], "transaction_ends": [], "notes": []}
@@ -141,7 +125,7 @@ class Tracer:
             if id(dbapi) not in self.prepared:
                 self.prepared.add(id(dbapi))
                 if self.result["baseline"] is None:
-                    self.result["baseline"] = self.rows(dbapi, TRACE_RELATIONS)
+                    self.result["baseline"] = self.rows(dbapi, self.relations_query)
                 collected = []
                 dbapi.notices = collected  # psycopg2 keeps only 50 by default; a list keeps all
                 self.rows_silent(dbapi, "SET client_min_messages = debug1")
@@ -169,10 +153,10 @@ class Tracer:
             entry["notices"] = [str(notice).strip() for notice in dbapi.notices]
             entry["in_transaction"] = self.in_transaction(dbapi)
             if entry["in_transaction"]:
-                entry["locks"] = self.rows(dbapi, TRACE_LOCKS)
+                entry["locks"] = self.rows(dbapi, self.locks_query)
             else:
                 entry["untraced_reason"] = "it ran outside a transaction (autocommit)"
-            entry["relations"] = self.rows(dbapi, TRACE_RELATIONS)
+            entry["relations"] = self.rows(dbapi, self.relations_query)
             del dbapi.notices[:]
         except Exception as error:
             self.result["notes"].append("trace of a statement failed: %s" % error)
@@ -414,7 +398,7 @@ def run_one(request, upgrade):
 
     tracing = bool(request.get("trace")) and upgrade
     if tracing:
-        tracer.start()
+        tracer.start(request["trace"])
     try:
         with EnvironmentContext(config, script, fn=steps, as_sql=False, starting_rev=None,
                                 destination_rev=request["rev"], tag=None):

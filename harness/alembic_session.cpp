@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "harness/trace.h"
+
 namespace migsafe::harness {
 namespace {
 
@@ -212,7 +214,7 @@ AlembicOutcome AlembicSession::upgrade_one(const std::string& revision, const st
                                            bool trace) {
   if (!initialised_) start();
   nlohmann::json message{{"op", "upgrade"}, {"rev", revision}, {"url", url}};
-  if (trace) message["trace"] = true;
+  if (trace) message["trace"] = {{"relations", kTraceRelationsQuery}, {"locks", kTraceLocksQuery}};
   return outcome(request(message, deadline), "upgrade " + revision);
 }
 

@@ -6,7 +6,8 @@
 namespace migsafe::harness {
 
 // Relations outside the system schemas, with what a rewrite changes (relfilenode) and how notices and
-// findings name them. alembic_driver.py embeds the same text: keep them equal.
+// findings name them. Alembic upgrades are observed by alembic_driver.py with these same queries (sent in
+// its upgrade request).
 const char* const kTraceRelationsQuery =
     "SELECT c.oid::text, c.relkind::text, c.relfilenode::text, "
     "CASE WHEN n.nspname = 'public' THEN c.relname::text ELSE n.nspname || '.' || c.relname END, "

@@ -1,10 +1,8 @@
 #include "linter/driver.h"
 
 #include <algorithm>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 #include <system_error>
 #include <tuple>
 
@@ -14,6 +12,7 @@
 #include "linter/engine/rule.h"
 #include "linter/layouts/loader.h"
 #include "linter/report/reporter.h"
+#include "linter/util/atomic_file.h"
 #include "linter/util/string_distance.h"
 #include "linter/util/thread_pool.h"
 
@@ -285,17 +284,10 @@ void write_reports(const LintRequest& request, const LintOutcome& outcome, std::
       out.flush();
       continue;
     }
-    fs::path file(target.file);
-    std::error_code error;
-    if (file.has_parent_path()) fs::create_directories(file.parent_path(), error);
-    // Render fully before touching the file, so a failure never leaves half a report behind.
-    std::ostringstream text;
-    reporter->write(outcome.findings, context, text);
-    std::ofstream stream(file, std::ios::binary | std::ios::trunc);
-    if (!stream) throw EnvironmentError("cannot write " + target.format + " report to '" + target.file + "'");
-    stream << text.view();  // not str(): a copy of a large report would double its peak memory
-    stream.close();
-    if (!stream) throw EnvironmentError("cannot write " + target.format + " report to '" + target.file + "'");
+    // Never half a report: the file appears complete or not at all.
+    bool written = write_file_atomically(
+        target.file, [&](std::ostream& stream) { reporter->write(outcome.findings, context, stream); });
+    if (!written) throw EnvironmentError("cannot write " + target.format + " report to '" + target.file + "'");
   }
 }
 

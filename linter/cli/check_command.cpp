@@ -32,6 +32,7 @@ namespace {
 struct CheckArguments : SharedLintArguments {
   harness::RoundtripCommandOptions roundtrip;  // project, engine, database-url, pg-bin, ...
   CLI::Option* engine_option = nullptr;
+  std::string category = "migsafe-check";  // SARIF automationDetails category (one per analysis uploaded)
 };
 
 // The configuration `lint PROJECT` would use: --config, else the one discovered from the project up.
@@ -52,7 +53,7 @@ LintRequest lint_request(const CheckArguments& args, const std::string& engine, 
   for (const std::string& spec : args.formats) request.outputs.push_back(parse_output_target(spec));
   const char* no_color = std::getenv("NO_COLOR");
   request.color = isatty(STDOUT_FILENO) != 0 && !(no_color && *no_color);
-  request.category = "migsafe-check";
+  request.category = args.category;
   request.title = "migsafe check";
   request.quiet = args.quiet;
 
@@ -177,6 +178,9 @@ Command check_command(CLI::App& parent) {
   app->add_option("--python", roundtrip.python, "A python3 that can import alembic (default: found)")
       ->type_name("FILE");
   app->add_flag("--no-progress{false}", roundtrip.progress, "No per-step progress lines on a terminal");
+  app->add_option("--category", args->category, "SARIF automation category (one per analysis uploaded)")
+      ->type_name("NAME")
+      ->default_str("migsafe-check");
   add_quiet_option(app, *args);
 
   return {app, [args](std::ostream& out, std::ostream& err) {

@@ -2,7 +2,6 @@
 // reads the same options (not the report ones) and writes the findings as a baseline file instead.
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +15,7 @@
 #include "linter/config/project_settings.h"
 #include "linter/config/settings.h"
 #include "linter/driver.h"
+#include "linter/util/atomic_file.h"
 #include "linter/util/thread_pool.h"
 
 namespace migsafe::cli {
@@ -149,12 +149,9 @@ int run_baseline(const BaselineArguments& args, std::ostream& out, std::ostream&
     out << text;
     out.flush();
   } else {
-    std::error_code error;
-    fs::create_directories(file.parent_path(), error);
-    std::ofstream stream(file, std::ios::binary | std::ios::trunc);
-    if (stream) stream << text;
-    if (stream) stream.close();
-    if (!stream) throw EnvironmentError("cannot write the baseline to '" + args.output + "'");
+    if (!write_file_atomically(file, [&text](std::ostream& stream) { stream << text; })) {
+      throw EnvironmentError("cannot write the baseline to '" + args.output + "'");
+    }
   }
   if (!args.quiet) {
     err << "migsafe baseline: recorded " << outcome.findings.size() << " finding(s) of " << outcome.files_checked

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <system_error>
 
 #include "linter/layouts/layout_support.h"
@@ -114,7 +115,11 @@ EffectiveSettings resolve_settings(const Config& config, const CommandLineOverri
     }
     settings.fail_on = *fail_on;
   }
-  settings.docs_base_url = config.docs_base_url.value_or("");
+  // $MIGSAFE_DOCS_BASE_URL is the default when the configuration names none: the GitHub Action sets it to
+  // the docs/rules/ folder of the action's own repository and ref, so that reports link to rule pages
+  // without overriding a project's own docs-base-url.
+  const char* docs_from_environment = std::getenv("MIGSAFE_DOCS_BASE_URL");
+  settings.docs_base_url = config.docs_base_url.value_or(docs_from_environment ? docs_from_environment : "");
   return settings;
 }
 

@@ -15,6 +15,7 @@ class AlembicLayout final : public Layout {
   }
   // versions/ (and, with recursive_version_locations, its subfolders) belong to the project.
   LayoutScope scope() const override { return LayoutScope::Tree; }
+  bool reads_sql_files() const override { return false; }
   int detect_file(std::string_view filename, std::string_view text) const override {
     return alembic::detect_alembic_file(filename, text);
   }

@@ -43,6 +43,10 @@ class Layout {
   // project.problems as findings; never throw for bad input.
   virtual Project load(const std::filesystem::path& dir, const LayoutOptions& options) const = 0;
   virtual LayoutScope scope() const { return LayoutScope::Directory; }
+  // Whether the layout's migrations are .sql files. A Tree layout whose migrations are not (Alembic, whose
+  // alembic.ini often sits at the repository root) does not take the .sql files of the directories below
+  // it: they stay loose and are linted as plain projects, instead of silently not at all.
+  virtual bool reads_sql_files() const { return true; }
   // How confidently one file (named `filename`, holding `text`) is a migration of this layout when it is
   // linted on its own (standard input, a file outside any detected project). 0 = not at all.
   virtual int detect_file(std::string_view filename, std::string_view text) const { return 0; }

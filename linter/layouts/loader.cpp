@@ -148,7 +148,8 @@ class Loader {
   void walk(const fs::path& dir, const fs::path& argument, std::vector<fs::path>& ancestors, ProjectRequest* tree) {
     const Layout* claim = structured_claim(dir);
     ProjectRequest* tree_here = tree;
-    bool owned_by_tree = tree != nullptr;
+    // Below an Alembic tree, .sql files are nobody's migrations: they stay loose (plain projects).
+    bool owned_by_tree = tree != nullptr && tree->layout->reads_sql_files();
     if (claim && !(tree && tree->layout == claim)) {
       // A directory another layout claims leaves the enclosing tree and becomes a project of its own.
       if (tree) tree->sub_roots.push_back(dir);
@@ -196,7 +197,10 @@ class Loader {
     bool bounded = is_under(path, options_.display_root);
     for (fs::path current = dir;; current = current.parent_path()) {
       const Layout* claim = forced_ ? (forced_->detect(current) > 0 ? forced_ : nullptr) : structured_claim(current);
-      if (claim && (current == dir || claim->scope() == LayoutScope::Tree)) {
+      bool owns = claim && (current == dir || claim->scope() == LayoutScope::Tree);
+      // An ancestor Alembic tree does not own a .sql file below it (see Layout::reads_sql_files).
+      if (owns && current != dir && !claim->reads_sql_files() && ends_with(file_name(path), ".sql")) owns = false;
+      if (owns) {
         request_for(current, claim).named_files.insert(display_path(path, options_.display_root));
         return;
       }

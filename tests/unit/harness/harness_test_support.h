@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "harness/database.h"
+#include "harness/pg_cluster.h"
 #include "harness/roundtrip.h"
 #include "harness/roundtrip_command.h"
 
@@ -56,5 +57,25 @@ inline std::size_t count_steps(const RoundtripReport& report, StepRecord::Status
   for (const auto& step : report.steps) n += step.status == status;
   return n;
 }
+
+// A private PostgreSQL cluster shared by the tests of one suite (started once: initdb costs a second).
+// Tests are skipped, not failed, only when the machine has no server binaries at all.
+class PostgresClusterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (!find_pg_server_binaries(std::nullopt)) return;
+    EngineOptions options;
+    options.engine = "postgresql";
+    engine_ = make_postgres_engine(options).release();
+  }
+  static void TearDownTestSuite() {
+    delete engine_;
+    engine_ = nullptr;
+  }
+  void SetUp() override {
+    if (engine_ == nullptr) GTEST_SKIP() << "no PostgreSQL server binaries (initdb, postgres) on this machine";
+  }
+  static inline Engine* engine_ = nullptr;
+};
 
 }  // namespace migsafe::harness::testing

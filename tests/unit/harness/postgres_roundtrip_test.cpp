@@ -1,32 +1,16 @@
 // Round trips on a private PostgreSQL cluster started by the harness itself (skipped only when no
 // server binaries exist on this machine).
-#include "harness/pg_cluster.h"
 #include "harness_test_support.h"
 
 namespace migsafe::harness::testing {
 namespace {
 
-class PostgresRoundtrip : public ::testing::Test {
+class PostgresRoundtrip : public PostgresClusterTest {
  protected:
-  static void SetUpTestSuite() {
-    if (!find_pg_server_binaries(std::nullopt)) return;
-    EngineOptions options;
-    options.engine = "postgresql";
-    engine_ = make_postgres_engine(options).release();
-  }
-  static void TearDownTestSuite() {
-    delete engine_;
-    engine_ = nullptr;
-  }
-  void SetUp() override {
-    if (engine_ == nullptr) GTEST_SKIP() << "no PostgreSQL server binaries (initdb, postgres) on this machine";
-  }
   RoundtripReport run(const std::string& name, RoundtripOptions options = {}) {
     return run_fixture(*engine_, name, Dialect::PostgreSQL, options);
   }
-  static Engine* engine_;
 };
-Engine* PostgresRoundtrip::engine_ = nullptr;
 
 TEST_F(PostgresRoundtrip, CleanProjectHasNoFindings) {
   auto report = run("clean");

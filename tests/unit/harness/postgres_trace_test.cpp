@@ -1,26 +1,12 @@
 // --trace on a private PostgreSQL cluster started by the harness itself: the exact observed-* findings
 // for known statements (engines.md 1.2), for a SQL layout and for Alembic.
-#include "harness/pg_cluster.h"
 #include "harness_test_support.h"
 
 namespace migsafe::harness::testing {
 namespace {
 
-class PostgresTrace : public ::testing::Test {
+class PostgresTrace : public PostgresClusterTest {
  protected:
-  static void SetUpTestSuite() {
-    if (!find_pg_server_binaries(std::nullopt)) return;
-    EngineOptions options;
-    options.engine = "postgresql";
-    engine_ = make_postgres_engine(options).release();
-  }
-  static void TearDownTestSuite() {
-    delete engine_;
-    engine_ = nullptr;
-  }
-  void SetUp() override {
-    if (engine_ == nullptr) GTEST_SKIP() << "no PostgreSQL server binaries (initdb, postgres) on this machine";
-  }
   RoundtripReport run(const std::string& name, std::vector<std::string>* notes = nullptr) {
     RoundtripOptions options;
     options.trace = true;
@@ -34,9 +20,7 @@ class PostgresTrace : public ::testing::Test {
     return nullptr;
   }
   static bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-  static Engine* engine_;
 };
-Engine* PostgresTrace::engine_ = nullptr;
 
 TEST_F(PostgresTrace, SqlLayoutReportsWhatTheServerDid) {
   std::vector<std::string> notes;

@@ -117,6 +117,30 @@ TEST(Loader, AFileInAFlywayDirectoryBelongsToThatProject) {
   EXPECT_EQ(result.projects[0].only_files, (std::vector<std::string>{"misc/V7__one_off.sql"}));
 }
 
+// alembic.ini at the repository root makes the root an Alembic tree (versions/ may have subfolders), but
+// Alembic reads no .sql files: SQL migrations below it are their own projects, not silently dropped.
+TEST(Loader, SqlBelowAnAlembicRootIsStillLinted) {
+  TempDir dir;
+  dir.write("alembic.ini", "[alembic]\nscript_location = alembic\n");
+  dir.write("alembic/env.py", "from alembic import context\n");
+  dir.write("alembic/versions/a1_orders.py",
+            "revision = \"a1\"\ndown_revision = None\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n");
+  dir.write("db/migrations/0001_users.sql", "CREATE TABLE users (id int, name text);\n");
+  dir.write("db/migrations/0002_users_name.sql", "CREATE INDEX users_name_idx ON users (name);\n");
+  dir.write("sql/1_x.up.sql", "CREATE TABLE x (id int);\n");
+
+  LoadResult whole = load_projects(request_for({dir.path().string()}, dir.path()));
+  EXPECT_EQ(project_keys(whole, dir.path()),
+            (std::vector<std::string>{"alembic:.", "golang-migrate:sql", "plain:db/migrations"}));
+
+  // A named SQL file (pre-commit passes the staged files) is linted, not claimed by the Alembic root.
+  LoadResult named = load_projects(request_for({(dir.path() / "db/migrations/0002_users_name.sql").string()}, dir.path()));
+  ASSERT_EQ(named.projects.size(), 1u);
+  EXPECT_EQ(named.projects[0].layout, "plain");
+  ASSERT_EQ(named.projects[0].migrations.size(), 1u);
+  EXPECT_EQ(named.projects[0].migrations[0].upgrade.file->display_path(), "db/migrations/0002_users_name.sql");
+}
+
 TEST(Loader, StandardInputUsesTheGivenFilename) {
   TempDir dir;
   std::istringstream input("ALTER TABLE t ADD a int;\nALTER TABLE t ADD b int;\n");
