@@ -7,20 +7,13 @@
 #include <toml++/toml.h>
 
 #include "linter/alembic/python_lexer.h"
+#include "linter/util/text.h"
 
 namespace migsafe::alembic {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string trim(std::string_view text) {
-  std::size_t begin = 0;
-  std::size_t end = text.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-  return std::string(text.substr(begin, end - begin));
-}
 
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -47,7 +40,7 @@ std::map<std::string, IniSection> parse_ini(const std::string& text) {
   std::string line;
   while (std::getline(lines, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::string stripped = trim(line);
+    std::string stripped = trimmed(line);
     if (stripped.empty()) {
       last_key.clear();
       continue;
@@ -60,15 +53,15 @@ std::map<std::string, IniSection> parse_ini(const std::string& text) {
       continue;
     }
     if (stripped.front() == '[' && stripped.back() == ']') {
-      current = trim(stripped.substr(1, stripped.size() - 2));
+      current = trimmed(stripped.substr(1, stripped.size() - 2));
       sections[current];
       last_key.clear();
       continue;
     }
     std::size_t separator = stripped.find_first_of("=:");
     if (separator == std::string::npos) continue;
-    last_key = lower(trim(stripped.substr(0, separator)));
-    sections[current][last_key] = trim(stripped.substr(separator + 1));
+    last_key = lower(trimmed(stripped.substr(0, separator)));
+    sections[current][last_key] = trimmed(stripped.substr(separator + 1));
   }
   return sections;
 }
@@ -110,7 +103,7 @@ std::string interpolate(const std::string& value, const IniSection& section, con
 }
 
 fs::path resolve_location(const std::string& location, const fs::path& root) {
-  std::string value = trim(location);
+  std::string value = trimmed(location);
   // `package:resource` (Alembic resolves it through the package): look for the package folder in the
   // project, also under src/.
   std::size_t colon = value.find(':');
@@ -142,10 +135,10 @@ fs::path resolve_location(const std::string& location, const fs::path& root) {
 std::vector<std::string> split_version_locations(std::string_view value, std::string_view separator) {
   std::vector<std::string> parts;
   auto push = [&](std::string_view part) {
-    std::string item = trim(part);
+    std::string item = trimmed(part);
     if (!item.empty()) parts.push_back(item);
   };
-  std::string mode = lower(trim(separator));
+  std::string mode = lower(trimmed(separator));
   char split = 0;
   if (mode == "os" || mode == ":") split = ':';
   else if (mode == ";") split = ';';
@@ -213,7 +206,7 @@ AlembicConfig read_alembic_config(const fs::path& root, const std::string& ini_s
         }
       }
       if (auto recursive = get("recursive_version_locations")) {
-        std::string value = lower(trim(*recursive));
+        std::string value = lower(trimmed(*recursive));
         config.recursive_version_locations = value == "true" || value == "1" || value == "yes" || value == "on";
       }
       config.url = get("sqlalchemy.url").value_or("");
@@ -257,7 +250,7 @@ AlembicConfig read_alembic_config(const fs::path& root, const std::string& ini_s
 }
 
 std::optional<Dialect> dialect_from_url(std::string_view url) {
-  std::string text = lower(trim(url));
+  std::string text = lower(trimmed(url));
   std::size_t scheme_end = text.find("://");
   if (scheme_end == std::string::npos) scheme_end = text.find(":");
   if (scheme_end == std::string::npos || scheme_end == 0) return std::nullopt;

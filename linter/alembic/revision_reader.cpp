@@ -8,6 +8,7 @@
 #include "linter/alembic/op_translator.h"
 #include "linter/alembic/python_ast.h"
 #include "linter/alembic/python_values.h"
+#include "linter/util/text.h"
 
 namespace migsafe::alembic {
 
@@ -15,14 +16,6 @@ using python::Stmt;
 using python::StmtKind;
 
 namespace {
-
-std::string trim(std::string_view text) {
-  std::size_t begin = 0;
-  std::size_t end = text.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-  return std::string(text.substr(begin, end - begin));
-}
 
 // Module-level statements, also inside `if TYPE_CHECKING:` / `try:` blocks at module level.
 void collect_module(const std::vector<python::StmtPtr>& body, Values& values,
@@ -140,10 +133,10 @@ DowngradeState downgrade_state(const Stmt& function, const std::map<std::string,
 std::optional<Suppression> parse_suppression(const SourceFilePtr& file, const python::Comment& comment) {
   std::string_view text = file->slice(comment.range);
   text.remove_prefix(1);  // '#'
-  std::string body = trim(text);
+  std::string body = trimmed(text);
   constexpr std::string_view marker = "migsafe:";
   if (!body.starts_with(marker)) return std::nullopt;
-  std::string rest = trim(std::string_view(body).substr(marker.size()));
+  std::string rest = trimmed(std::string_view(body).substr(marker.size()));
   bool file_level = false;
   if (rest.starts_with("ignore-file")) {
     file_level = true;
@@ -163,7 +156,7 @@ std::optional<Suppression> parse_suppression(const SourceFilePtr& file, const py
     std::size_t start = 0;
     while (start <= list.size()) {
       std::size_t comma = list.find(',', start);
-      std::string id = trim(std::string_view(list).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      std::string id = trimmed(std::string_view(list).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
       if (!id.empty()) suppression.rules.push_back(id);
       if (comma == std::string::npos) break;
       start = comma + 1;
@@ -173,8 +166,8 @@ std::optional<Suppression> parse_suppression(const SourceFilePtr& file, const py
              rest.front() != '-') {
     return std::nullopt;  // "migsafe: ignored" or another word
   }
-  std::string reason = trim(rest);
-  while (!reason.empty() && (reason.front() == '-' || reason.front() == ':')) reason = trim(reason.substr(1));
+  std::string reason = trimmed(rest);
+  while (!reason.empty() && (reason.front() == '-' || reason.front() == ':')) reason = trimmed(reason.substr(1));
   suppression.reason = reason;
 
   int line = file->position_of(comment.range.begin).line;
@@ -184,7 +177,7 @@ std::optional<Suppression> parse_suppression(const SourceFilePtr& file, const py
     // On its own line it covers the next line of code (blank lines and comment lines in between skipped).
     int next = line + 1;
     while (static_cast<std::size_t>(next) <= file->line_count()) {
-      std::string content = trim(file->line_text(next));
+      std::string content = trimmed(file->line_text(next));
       if (!content.empty() && content.front() != '#') break;
       ++next;
     }

@@ -7,6 +7,7 @@
 
 #include "linter/layouts/layout_support.h"
 #include "linter/util/string_distance.h"
+#include "linter/util/text.h"
 
 namespace migsafe {
 
@@ -18,19 +19,12 @@ namespace {
   throw ConfigError(option + ": " + message);
 }
 
-std::string trim(std::string text) {
-  auto space = [](unsigned char c) { return std::isspace(c) != 0; };
-  text.erase(text.begin(), std::find_if_not(text.begin(), text.end(), space));
-  text.erase(std::find_if_not(text.rbegin(), text.rend(), space).base(), text.end());
-  return text;
-}
-
 // Command-line lists arrive split at commas; "a, b" leaves spaces and "a,,b" empty items behind.
 std::vector<std::string> checked_selectors(const std::string& option, const std::vector<std::string>& values) {
   static const std::vector<std::string> names = rule_selector_names();
   std::vector<std::string> result;
   for (const std::string& raw : values) {
-    std::string value = trim(raw);
+    std::string value = trimmed(raw);
     if (value.empty()) continue;
     if (std::find(names.begin(), names.end(), value) == names.end()) {
       usage_error(option, "unknown rule or category '" + value + "'" + did_you_mean(value, names) +
@@ -102,7 +96,7 @@ EffectiveSettings resolve_settings(const Config& config, const CommandLineOverri
   for (const std::string& glob : config.exclude) settings.exclude.push_back({glob, config_directory});
   for (const std::string& glob : overrides.exclude) {
     if (trim(glob).empty()) usage_error("--exclude", "the pattern must not be empty");
-    settings.exclude.push_back({trim(glob), working_directory});
+    settings.exclude.push_back({trimmed(glob), working_directory});
   }
 
   settings.transaction = config.transaction;

@@ -36,12 +36,6 @@ std::vector<TextLine> split_lines(std::string_view text, std::size_t begin, std:
   return lines;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  return text;
-}
-
 // ---- ordering -------------------------------------------------------------------------------------
 
 int compare_decimal(std::string_view a, std::string_view b) {

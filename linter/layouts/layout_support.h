@@ -12,6 +12,7 @@
 
 #include "linter/layouts/layout.h"
 #include "linter/layouts/source_reader.h"
+#include "linter/util/text.h"
 
 namespace migsafe {
 
@@ -24,7 +25,6 @@ struct TextLine {
 };
 // Lines of text[begin, end), ending at LF, CRLF or a lone CR (as SourceFile counts them).
 std::vector<TextLine> split_lines(std::string_view text, std::size_t begin, std::size_t end);
-std::string_view trim(std::string_view text);
 
 // ---- ordering -------------------------------------------------------------------------------------
 // "2_b" < "10_a": digit runs compare as numbers (any length), the rest byte by byte.

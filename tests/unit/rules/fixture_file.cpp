@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "linter/model/source.h"
+#include "linter/util/text.h"
 
 namespace migsafe::testing {
 
@@ -15,21 +16,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string trim(std::string_view text) {
-  std::size_t begin = 0;
-  std::size_t end = text.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-  return std::string(text.substr(begin, end - begin));
-}
-
 std::vector<std::string> split(std::string_view text, char separator) {
   std::vector<std::string> parts;
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t end = text.find(separator, start);
     if (end == std::string_view::npos) end = text.size();
-    parts.push_back(trim(text.substr(start, end - start)));
+    parts.push_back(trimmed(text.substr(start, end - start)));
     start = end + 1;
   }
   return parts;
@@ -111,9 +104,9 @@ void parse_expectations(FixtureFile& fixture, int line, std::string_view list) {
     ExpectedFinding expected;
     expected.line = line;
     std::size_t at = item.find('@');
-    expected.rule_id = trim(item.substr(0, at));
+    expected.rule_id = trimmed(item.substr(0, at));
     if (at != std::string::npos) {
-      expected.column = parse_positive(trim(item.substr(at + 1)));
+      expected.column = parse_positive(trimmed(item.substr(at + 1)));
       if (!expected.column) {
         fixture.errors.push_back(where() + "column in `" + item + "` is not a positive number");
         continue;
@@ -176,7 +169,7 @@ FixtureFile load_fixture(const fs::path& path) {
   bool in_header = true;
   for (int line = 1; line <= static_cast<int>(source.line_count()); ++line) {
     std::string text(source.line_text(line));
-    std::string trimmed = trim(text);
+    std::string trimmed = migsafe::trimmed(text);
     if (starts_with(trimmed, kHeaderPrefix)) {
       if (!in_header) {
         fixture.errors.push_back(fixture.display_path + ":" + std::to_string(line) +

@@ -14,6 +14,7 @@
 #include "linter/alembic/alembic_project.h"
 #include "linter/engine/engine.h"
 #include "linter/engine/rule.h"
+#include "linter/util/text.h"
 #include "tests/unit/rules/fixture_file.h"
 
 namespace migsafe::testing {
@@ -35,13 +36,6 @@ std::vector<fs::path> python_fixtures() {
   }
   std::sort(files.begin(), files.end());
   return files;
-}
-
-std::string trim(std::string_view text) {
-  std::size_t begin = 0, end = text.size();
-  while (begin < end && std::isspace(static_cast<unsigned char>(text[begin]))) ++begin;
-  while (end > begin && std::isspace(static_cast<unsigned char>(text[end - 1]))) --end;
-  return std::string(text.substr(begin, end - begin));
 }
 
 struct PythonFixture {
@@ -95,12 +89,12 @@ PythonFixture load_python_fixture(const fs::path& path) {
     std::size_t start = 0;
     while (start <= list.size()) {
       std::size_t comma = list.find(',', start);
-      std::string item = trim(std::string_view(list).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+      std::string item = trimmed(std::string_view(list).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
       if (!item.empty()) {
         ExpectedFinding expected;
         expected.line = line;
         std::size_t at = item.find('@');
-        expected.rule_id = trim(item.substr(0, at));
+        expected.rule_id = trimmed(item.substr(0, at));
         if (at != std::string::npos) expected.column = std::stoi(item.substr(at + 1));
         file.expected.push_back(expected);
       } else {
