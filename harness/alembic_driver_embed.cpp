@@ -1,23 +1,10 @@
-// Embeds harness/alembic_driver.py into the binary, so an installed migsafe needs no data files.
-#include <string_view>
+// Embeds harness/alembic_driver.py into the binary.
+#include "linter/util/embedded_file.h"
 
-// MIGSAFE_SOURCE_DIR is a compile definition of migsafe_core (root CMakeLists.txt).
-__asm__(".section .rodata\n"
-        ".global migsafe_alembic_driver_begin\n"
-        ".global migsafe_alembic_driver_end\n"
-        "migsafe_alembic_driver_begin:\n"
-        ".incbin \"" MIGSAFE_SOURCE_DIR "/harness/alembic_driver.py\"\n"
-        "migsafe_alembic_driver_end:\n"
-        ".previous\n");
-
-extern "C" const char migsafe_alembic_driver_begin[];
-extern "C" const char migsafe_alembic_driver_end[];
+MIGSAFE_EMBED_FILE(migsafe_alembic_driver, "harness/alembic_driver.py")
 
 namespace migsafe::harness {
 
-std::string_view alembic_driver_source() {
-  return {migsafe_alembic_driver_begin,
-          static_cast<std::size_t>(migsafe_alembic_driver_end - migsafe_alembic_driver_begin)};
-}
+std::string_view alembic_driver_source() { return MIGSAFE_EMBEDDED_TEXT(migsafe_alembic_driver); }
 
 }  // namespace migsafe::harness

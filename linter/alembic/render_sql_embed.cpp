@@ -1,23 +1,10 @@
-// Embeds linter/alembic/render_sql.py into the binary, so an installed migsafe needs no data files.
-#include <string_view>
+// Embeds linter/alembic/render_sql.py into the binary.
+#include "linter/util/embedded_file.h"
 
-// MIGSAFE_SOURCE_DIR is a compile definition of migsafe_core (root CMakeLists.txt).
-__asm__(".section .rodata\n"
-        ".global migsafe_render_sql_helper_begin\n"
-        ".global migsafe_render_sql_helper_end\n"
-        "migsafe_render_sql_helper_begin:\n"
-        ".incbin \"" MIGSAFE_SOURCE_DIR "/linter/alembic/render_sql.py\"\n"
-        "migsafe_render_sql_helper_end:\n"
-        ".previous\n");
-
-extern "C" const char migsafe_render_sql_helper_begin[];
-extern "C" const char migsafe_render_sql_helper_end[];
+MIGSAFE_EMBED_FILE(migsafe_render_sql_helper, "linter/alembic/render_sql.py")
 
 namespace migsafe::alembic {
 
-std::string_view render_sql_helper_source() {
-  return {migsafe_render_sql_helper_begin,
-          static_cast<std::size_t>(migsafe_render_sql_helper_end - migsafe_render_sql_helper_begin)};
-}
+std::string_view render_sql_helper_source() { return MIGSAFE_EMBEDDED_TEXT(migsafe_render_sql_helper); }
 
 }  // namespace migsafe::alembic
