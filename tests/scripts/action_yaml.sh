@@ -213,14 +213,8 @@ pull_request_event "$WORK/pr.json" "acme/shop"
 # The pull-request workflow: lint db/migrations, SARIF uploaded.
 mapfile -t inputs < <(with_inputs "$SOURCE_DIR/examples/github/lint-pull-requests.yml" lint)
 github_env "$repo" pull_request "$WORK/pr.json"
-if "$MIGSAFE" lint --help | grep -q -- --changed-since; then
-  run_action "${inputs[@]}"
-  expect_output findings 2 "lint-pull-requests.yml (changed-only on a pull request)"
-else
-  echo "note: this migsafe has no --changed-since; the example runs with changed-only: false" >&2
-  run_action "${inputs[@]}" INPUT_CHANGED_ONLY=false
-  expect_output findings 3 "lint-pull-requests.yml"
-fi
+run_action "${inputs[@]}"
+expect_output findings 2 "lint-pull-requests.yml (changed-only on a pull request)"
 expect_output exit-code 1 "lint-pull-requests.yml"
 expect_output upload-sarif true "lint-pull-requests.yml"
 expect_output category migsafe "lint-pull-requests.yml"

@@ -3,14 +3,10 @@
 # migrations the pull request adds or changes, against the PR's base commit from GITHUB_EVENT_PATH,
 # also from a shallow checkout (actions/checkout's default fetch-depth: 1), through
 # `migsafe lint --changed-since`.
-#   $1 = migsafe binary, $2 = source directory. Exit 77 when the binary has no --changed-since.
+#   $1 = migsafe binary, $2 = source directory.
 set -u
 MIGSAFE="$1"
 SOURCE_DIR="$(realpath "$2")"
-if ! "$MIGSAFE" lint --help 2>/dev/null | grep -q -- --changed-since; then
-  echo "this migsafe has no lint --changed-since; skipping" >&2
-  exit 77
-fi
 source "$(dirname "${BASH_SOURCE[0]}")/lib/cli_common.bash"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/github_env.bash"
 

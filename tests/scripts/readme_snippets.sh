@@ -14,8 +14,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/cli_common.bash"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/github_env.bash"
 python=/usr/bin/python3
 "$python" -c 'import yaml' 2>/dev/null || { echo "PyYAML is missing for /usr/bin/python3 (python3-yaml)" >&2; exit 1; }
-has_changed_since=false
-"$MIGSAFE" lint --help | grep -q -- --changed-since && has_changed_since=true
 
 # The snippets, in README order: snippet-1.yaml (GitHub), snippet-2.yaml (GitLab), snippet-3.sh (pre-deploy).
 "$python" - "$SOURCE_DIR/README.md" "$WORK" <<'PY' || { echo "FAIL: cannot extract the README snippets" >&2; exit 1; }
@@ -50,14 +48,8 @@ repo="$WORK/repo"
 make_repository "$repo" || exit 1
 pull_request_event "$WORK/pr.json" "acme/shop"
 github_env "$repo" pull_request "$WORK/pr.json"
-if $has_changed_since; then
-  run_action "${inputs[@]}"
-  expect_output findings 2 "README GitHub workflow (changed-only)"
-else
-  echo "note: this migsafe has no --changed-since; the README workflow runs with changed-only: false" >&2
-  run_action "${inputs[@]}" INPUT_CHANGED_ONLY=false
-  expect_output findings 3 "README GitHub workflow"
-fi
+run_action "${inputs[@]}"
+expect_output findings 2 "README GitHub workflow (changed-only)"
 expect_output exit-code 1 "README GitHub workflow"
 expect_output upload-sarif true "README GitHub workflow"
 expect_contains "$WORK/gh/stdout" "::error file=db/migrations/000003_email.up.sql" "README GitHub workflow annotations"
@@ -101,16 +93,12 @@ count="$(validate_code_quality "$repo/gl-code-quality-report.json")" || failures
 check test "$count" = 3
 rm -f "$repo/gl-code-quality-report.json"
 # A merge-request pipeline: only the migrations the merge request changes.
-if $has_changed_since; then
-  (cd "$repo" && env "${gitlab_env[@]}" CI_MERGE_REQUEST_IID=7 CI_MERGE_REQUEST_DIFF_BASE_SHA="$BASE_SHA" \
-     bash "$WORK/gitlab-script.sh" >"$WORK/gitlab.out" 2>&1)
-  check test $? = 1
-  count="$(validate_code_quality "$repo/gl-code-quality-report.json")" || failures=$((failures + 1))
-  check test "$count" = 2
-  expect_not_contains "$repo/gl-code-quality-report.json" "000002_index" "merge-request Code Quality report"
-else
-  echo "note: this migsafe has no --changed-since; the GitLab merge-request pipeline is not run" >&2
-fi
+(cd "$repo" && env "${gitlab_env[@]}" CI_MERGE_REQUEST_IID=7 CI_MERGE_REQUEST_DIFF_BASE_SHA="$BASE_SHA" \
+   bash "$WORK/gitlab-script.sh" >"$WORK/gitlab.out" 2>&1)
+check test $? = 1
+count="$(validate_code_quality "$repo/gl-code-quality-report.json")" || failures=$((failures + 1))
+check test "$count" = 2
+expect_not_contains "$repo/gl-code-quality-report.json" "000002_index" "merge-request Code Quality report"
 
 # --- 3. Pre-deploy: a clean project deploys (exit 0), a broken downgrade stops the deploy (exit 1).
 if ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null && ! command -v initdb >/dev/null; then
