@@ -95,7 +95,8 @@ std::vector<DirEntry> list_directory(const fs::path& dir, const std::vector<fs::
     const fs::path& path = it->path();
     std::string name = path.filename().string();
     std::error_code status_ec;
-    fs::file_status status = fs::status(path, status_ec);
+    // The entry knows its type from readdir, so only symbolic links cost a stat() here.
+    bool is_directory = it->is_directory(status_ec);
     if (status_ec) {
       std::string display = display_path(path, display_root);
       std::error_code link_ec;
@@ -118,7 +119,7 @@ std::vector<DirEntry> list_directory(const fs::path& dir, const std::vector<fs::
       }
       continue;
     }
-    if (fs::is_directory(status)) {
+    if (is_directory) {
       if (!name.empty() && name.front() == '.') continue;  // .git, .venv, editor state
       fs::path canonical = fs::canonical(path, status_ec);
       if (!status_ec && std::find(ancestors.begin(), ancestors.end(), canonical) != ancestors.end()) {
@@ -129,13 +130,12 @@ std::vector<DirEntry> list_directory(const fs::path& dir, const std::vector<fs::
                                         "Remove the link or point it outside the migrations tree."));
         continue;
       }
-      entries.push_back(DirEntry{path, true});
+      entries.push_back(DirEntry{path, true, std::move(name)});
     } else {
-      entries.push_back(DirEntry{path, false});
+      entries.push_back(DirEntry{path, false, std::move(name)});
     }
   }
-  std::sort(entries.begin(), entries.end(),
-            [](const DirEntry& a, const DirEntry& b) { return a.path.filename().string() < b.path.filename().string(); });
+  std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
   return entries;
 }
 
@@ -186,7 +186,7 @@ std::vector<fs::path> project_files(const fs::path& dir, LayoutScope scope, cons
         continue;
       }
       // A directory named like a script is handed over as a file: reading it reports the mix-up.
-      if (!entry.is_directory || ends_with(file_name(entry.path), ".sql")) {
+      if (!entry.is_directory || has_sql_name(entry.path)) {
         files.push_back(entry.path);
       } else if (scope == LayoutScope::Tree) {
         std::error_code ec;
@@ -361,5 +361,7 @@ void mark_downgrade_missing(Migration& migration) {
 }
 
 std::string file_name(const fs::path& path) { return path.filename().string(); }
+
+bool has_sql_name(const fs::path& path) { return ends_with(path.native(), ".sql"); }
 
 }  // namespace migsafe

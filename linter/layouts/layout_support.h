@@ -36,6 +36,7 @@ int compare_decimal(std::string_view a, std::string_view b);
 struct DirEntry {
   std::filesystem::path path;
   bool is_directory = false;  // after following symbolic links
+  std::string name;           // the file name, kept for sorting
 };
 
 // Lists `dir` sorted by name, following symbolic links. `ancestors` are the canonical paths of the
@@ -114,5 +115,7 @@ Project load_plain_files(const std::filesystem::path& root, std::vector<std::fil
 
 // Everything but the file name: "migrations/1_a.up.sql" -> "1_a.up.sql".
 std::string file_name(const std::filesystem::path& path);
+// True when the file name ends in ".sql"; no copy, as directory walks ask it of every entry.
+bool has_sql_name(const std::filesystem::path& path);
 
 }  // namespace migsafe

@@ -165,13 +165,13 @@ class Loader {
           path_excluded(entry.path, options_.display_root, options_.exclude)) {
         continue;
       }
-      bool named_like_script = ends_with(file_name(entry.path), ".sql");
+      bool named_like_script = has_sql_name(entry.path);
       if (entry.is_directory && !named_like_script) {
         std::error_code ec;
         ancestors.push_back(fs::canonical(entry.path, ec));
         walk(absolute_normal(entry.path), argument, ancestors, tree_here);
         ancestors.pop_back();
-      } else if (!owned_by_tree && ends_with(file_name(entry.path), ".sql")) {
+      } else if (!owned_by_tree && has_sql_name(entry.path)) {
         loose.push_back(entry.path);
       }
     }
@@ -199,7 +199,7 @@ class Loader {
       const Layout* claim = forced_ ? (forced_->detect(current) > 0 ? forced_ : nullptr) : structured_claim(current);
       bool owns = claim && (current == dir || claim->scope() == LayoutScope::Tree);
       // An ancestor Alembic tree does not own a .sql file below it (see Layout::reads_sql_files).
-      if (owns && current != dir && !claim->reads_sql_files() && ends_with(file_name(path), ".sql")) owns = false;
+      if (owns && current != dir && !claim->reads_sql_files() && has_sql_name(path)) owns = false;
       if (owns) {
         request_for(current, claim).named_files.insert(display_path(path, options_.display_root));
         return;
@@ -284,7 +284,7 @@ class Loader {
         Project scratch;  // listing problems are reported by the layout itself
         std::vector<fs::path> sql_files;
         for (const fs::path& path : project_files(request.root, request.layout->scope(), options, scratch)) {
-          if (ends_with(file_name(path), ".sql")) sql_files.push_back(path);
+          if (has_sql_name(path)) sql_files.push_back(path);
         }
         prefetch.emplace(sql_files, options.display_root, *request_.pool);
       }
@@ -316,7 +316,7 @@ class Loader {
     for (const FileProblem& problem : project.problems) reported.insert(problem.path);
     Project scratch;  // listing problems were reported by the layout
     for (const fs::path& path : project_files(request.root, LayoutScope::Directory, options, scratch)) {
-      if (!ends_with(file_name(path), ".sql") || used.count(path.string()) ||
+      if (!has_sql_name(path) || used.count(path.string()) ||
           reported.count(display_path(path, options.display_root))) {
         continue;
       }

@@ -29,7 +29,7 @@ class PlainLayout final : public Layout {
     Project listing;
     std::vector<fs::path> files;
     for (const fs::path& path : project_files(dir, LayoutScope::Directory, options, listing)) {
-      if (ends_with(file_name(path), ".sql")) files.push_back(path);
+      if (has_sql_name(path)) files.push_back(path);
     }
     Project project = load_plain_files(dir, std::move(files), options);
     project.problems.insert(project.problems.begin(), listing.problems.begin(), listing.problems.end());
@@ -59,10 +59,13 @@ Project load_plain_files(const fs::path& root, std::vector<fs::path> files, cons
   project.root = root.string();
   project.layout = std::string(kName);
   project.dialect = options.dialect;
-  std::sort(files.begin(), files.end(),
-            [](const fs::path& a, const fs::path& b) { return natural_less(file_name(a), file_name(b)); });
+  // Names are taken once, not in every comparison: a history has thousands of files.
+  std::vector<std::pair<std::string, fs::path>> named;
+  named.reserve(files.size());
+  for (fs::path& path : files) named.emplace_back(file_name(path), std::move(path));
+  std::sort(named.begin(), named.end(), [](const auto& a, const auto& b) { return natural_less(a.first, b.first); });
   RunnerTransaction runner = runner_for_layout(kName, RunnerTransaction::None, options);
-  for (const fs::path& path : files) {
+  for (const auto& [name, path] : named) {
     ReadSource source = read_for_project(path, options, project);
     std::string stem = path.stem().string();
     project.migrations.push_back(migration_from_source(source, stem, stem, kName, runner, project));
