@@ -9,23 +9,48 @@ namespace migsafe::pg {
 
 namespace {
 
-// Keywords that chain operands without brackets (`a AND b AND c`, `x IS NULL IS NULL`): each may add a
+// The words the splitter reacts to. Every word of every statement is classified once, by length and
+// then by a lower-cased comparison, instead of testing it against each keyword in turn.
+enum class Keyword { None, Chain, Create, Function, Procedure, Begin, Atomic, Case, End, Union, Intersect, Except };
+
+// Words that chain operands without brackets (`a AND b AND c`, `x IS NULL IS NULL`): each may add a
 // level to the parse tree, like an operator.
 constexpr std::array<std::string_view, 15> kChainWords{"and",     "or",      "not",      "is", "isnull",
                                                        "notnull", "like",    "ilike",    "similar", "between",
                                                        "in",      "overlaps", "at",      "collate", "escape"};
 
-// Runs for every word of every statement: one lower-cased copy, then plain comparisons.
-bool is_chain_word(const Token& token) {
-  constexpr std::size_t kLongest = 8;  // "overlaps"
-  if (token.kind != TokenKind::Word || token.text.size() < 2 || token.text.size() > kLongest) return false;
+struct NamedKeyword {
+  std::string_view word;
+  Keyword keyword;
+};
+constexpr std::array<NamedKeyword, 10> kStructureWords{{{"create", Keyword::Create},
+                                                        {"function", Keyword::Function},
+                                                        {"procedure", Keyword::Procedure},
+                                                        {"begin", Keyword::Begin},
+                                                        {"atomic", Keyword::Atomic},
+                                                        {"case", Keyword::Case},
+                                                        {"end", Keyword::End},
+                                                        {"union", Keyword::Union},
+                                                        {"intersect", Keyword::Intersect},
+                                                        {"except", Keyword::Except}}};
+
+Keyword classify(const Token& token) {
+  constexpr std::size_t kLongest = 9;  // "procedure", "intersect"
+  std::size_t size = token.text.size();
+  if (token.kind != TokenKind::Word || size < 2 || size > kLongest) return Keyword::None;
   char lowered[kLongest];
-  for (std::size_t i = 0; i < token.text.size(); ++i) {
+  for (std::size_t i = 0; i < size; ++i) {
     char c = token.text[i];
     lowered[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  std::string_view word(lowered, token.text.size());
-  return std::find(kChainWords.begin(), kChainWords.end(), word) != kChainWords.end();
+  std::string_view word(lowered, size);
+  for (const NamedKeyword& named : kStructureWords) {
+    if (named.word.size() == size && named.word == word) return named.keyword;
+  }
+  for (std::string_view chain : kChainWords) {
+    if (chain.size() == size && chain == word) return Keyword::Chain;
+  }
+  return Keyword::None;
 }
 
 class Splitter {
@@ -33,7 +58,7 @@ class Splitter {
   explicit Splitter(int max_nesting) : max_nesting_(max_nesting) {}
 
   void token(const Token& token) {
-    if (token.is(';') && parens_ == 0 && atomic_depth_ == 0) {
+    if (token.kind == TokenKind::Punctuation && token.text[0] == ';' && parens_ == 0 && atomic_depth_ == 0) {
       finish(token.end);
       return;
     }
@@ -44,8 +69,9 @@ class Splitter {
     }
     current_->end = token.end;
     current_->text_end = token.end;
-    track_routine_body(token);
-    track_nesting(token);
+    Keyword keyword = token.kind == TokenKind::Word ? classify(token) : Keyword::None;
+    if (token.kind == TokenKind::Word) track_routine_body(keyword);
+    track_nesting(token, keyword);
   }
 
   SplitResult finish_all(std::size_t text_end, std::optional<std::size_t> unterminated_at) {
@@ -77,23 +103,22 @@ class Splitter {
 
   // CREATE [OR REPLACE] FUNCTION/PROCEDURE ... BEGIN ATOMIC ... END: semicolons inside the body do not end
   // the statement. CASE ... END inside the body nests.
-  void track_routine_body(const Token& token) {
-    if (token.kind != TokenKind::Word) return;
+  void track_routine_body(Keyword keyword) {
     ++words_;
-    if (words_ <= 4 && (token.is_keyword("function") || token.is_keyword("procedure"))) creates_routine_ = first_is_create_;
-    if (words_ == 1) first_is_create_ = token.is_keyword("create");
+    if (words_ <= 4 && (keyword == Keyword::Function || keyword == Keyword::Procedure)) creates_routine_ = first_is_create_;
+    if (words_ == 1) first_is_create_ = keyword == Keyword::Create;
     if (!creates_routine_) return;
-    if (token.is_keyword("atomic") && previous_was_begin_) {
+    if (keyword == Keyword::Atomic && previous_was_begin_) {
       ++atomic_depth_;
-    } else if (atomic_depth_ > 0 && token.is_keyword("case")) {
+    } else if (atomic_depth_ > 0 && keyword == Keyword::Case) {
       ++atomic_depth_;
-    } else if (atomic_depth_ > 0 && token.is_keyword("end")) {
+    } else if (atomic_depth_ > 0 && keyword == Keyword::End) {
       --atomic_depth_;
     }
-    previous_was_begin_ = token.is_keyword("begin");
+    previous_was_begin_ = keyword == Keyword::Begin;
   }
 
-  void track_nesting(const Token& token) {
+  void track_nesting(const Token& token, Keyword keyword) {
     if (token.is('(') || token.is('[')) {
       ++parens_;
       chain_.push_back(0);
@@ -107,12 +132,12 @@ class Splitter {
     } else if (token.is(',')) {
       nesting_ -= chain_.back();
       chain_.back() = 0;
-    } else if (token.kind == TokenKind::Operator || is_chain_word(token)) {
+    } else if (token.kind == TokenKind::Operator || keyword == Keyword::Chain) {
       ++chain_.back();
       ++nesting_;
     }
-    if (token.kind == TokenKind::Word && (token.is_keyword("case") || token.is_keyword("union") ||
-                                          token.is_keyword("intersect") || token.is_keyword("except"))) {
+    if (keyword == Keyword::Case || keyword == Keyword::Union || keyword == Keyword::Intersect ||
+        keyword == Keyword::Except) {
       ++unbracketed_levels_;
     }
     result_.deepest = std::max(result_.deepest, nesting_ + unbracketed_levels_);
@@ -137,10 +162,8 @@ class Splitter {
 
 SplitResult split_statements(std::string_view text, std::size_t base, int max_nesting) {
   Splitter splitter(max_nesting);
-  LexOptions options = lex_options(false, false);
-  options.on_token = [&](const Token& token) { splitter.token(token); };
-  LexResult lexed = lex(text, base, std::move(options));
-  return splitter.finish_all(base + text.size(), lexed.unterminated_at);
+  std::optional<std::size_t> unterminated_at = scan_tokens(text, base, [&](const Token& token) { splitter.token(token); });
+  return splitter.finish_all(base + text.size(), unterminated_at);
 }
 
 }  // namespace migsafe::pg

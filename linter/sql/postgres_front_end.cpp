@@ -224,14 +224,12 @@ class ScriptParser {
   ByteRange trimmed(std::size_t begin, std::size_t end) const {
     std::optional<std::size_t> first;
     std::size_t last = begin;
-    pg::LexOptions options = pg::lex_options(false, false);
-    options.on_token = [&](const pg::Token& token) {
+    std::optional<std::size_t> unterminated_at = pg::scan_tokens(slice(begin, end), begin, [&](const pg::Token& token) {
       if (token.is(';')) return;
       if (!first) first = token.begin;
       last = token.end;
-    };
-    pg::LexResult lexed = pg::lex(slice(begin, end), begin, std::move(options));
-    if (lexed.unterminated_at) last = end;
+    });
+    if (unterminated_at) last = end;
     if (!first) return ByteRange{begin, begin};
     return ByteRange{*first, std::max(last, *first)};
   }
