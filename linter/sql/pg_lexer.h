@@ -111,12 +111,25 @@ class Scanner {
       : text_(text), base_(base), on_token_(on_token), on_comment_(on_comment) {}
 
   std::optional<std::size_t> run() {
-    while (pos_ < text_.size() && !unterminated_at_) step();
+    while (!unterminated_at_) {
+      pos_ = skip(pos_, kSpace);  // runs of indentation and line breaks in one tight loop
+      if (pos_ >= text_.size()) break;
+      step();
+    }
     return unterminated_at_;
   }
 
  private:
   char at(std::size_t i) const { return i < text_.size() ? text_[i] : '\0'; }
+
+  // The first offset at or after `i` whose byte is not of class `flags` (local copies keep the loop in
+  // registers).
+  std::size_t skip(std::size_t i, std::uint8_t flags) const {
+    const char* data = text_.data();
+    const std::size_t size = text_.size();
+    while (i < size && (kCharClasses[static_cast<unsigned char>(data[i])] & flags) != 0) ++i;
+    return i;
+  }
 
   void emit(TokenKind kind, std::size_t begin) {
     on_token_(Token{kind, base_ + begin, base_ + pos_, text_.substr(begin, pos_ - begin)});
@@ -145,8 +158,7 @@ class Scanner {
       } else if (next == '&' && (c == 'u' || c == 'U') && at(pos_ + 2) == '"') {
         quoted_identifier(begin, pos_ + 2);
       } else {
-        ++pos_;
-        while (pos_ < text_.size() && has_class(text_[pos_], kIdentChar)) ++pos_;
+        pos_ = skip(pos_ + 1, kIdentChar);
         emit(TokenKind::Word, begin);
       }
     } else if (c == '-' && at(pos_ + 1) == '-') {

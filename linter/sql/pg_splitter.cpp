@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 #include "linter/sql/pg_lexer.h"
 
@@ -13,42 +14,63 @@ namespace {
 // then by a lower-cased comparison, instead of testing it against each keyword in turn.
 enum class Keyword { None, Chain, Create, Function, Procedure, Begin, Atomic, Case, End, Union, Intersect, Except };
 
-// Words that chain operands without brackets (`a AND b AND c`, `x IS NULL IS NULL`): each may add a
-// level to the parse tree, like an operator.
-constexpr std::array<std::string_view, 15> kChainWords{"and",     "or",      "not",      "is", "isnull",
-                                                       "notnull", "like",    "ilike",    "similar", "between",
-                                                       "in",      "overlaps", "at",      "collate", "escape"};
-
 struct NamedKeyword {
   std::string_view word;
   Keyword keyword;
 };
-constexpr std::array<NamedKeyword, 10> kStructureWords{{{"create", Keyword::Create},
-                                                        {"function", Keyword::Function},
-                                                        {"procedure", Keyword::Procedure},
-                                                        {"begin", Keyword::Begin},
-                                                        {"atomic", Keyword::Atomic},
-                                                        {"case", Keyword::Case},
-                                                        {"end", Keyword::End},
-                                                        {"union", Keyword::Union},
-                                                        {"intersect", Keyword::Intersect},
-                                                        {"except", Keyword::Except}}};
+
+// Words that chain operands without brackets (`a AND b AND c`, `x IS NULL IS NULL`) may each add a level
+// to the parse tree, like an operator (Keyword::Chain).
+constexpr std::array<NamedKeyword, 25> kKeywords{{
+    {"and", Keyword::Chain},        {"or", Keyword::Chain},          {"not", Keyword::Chain},
+    {"is", Keyword::Chain},         {"isnull", Keyword::Chain},      {"notnull", Keyword::Chain},
+    {"like", Keyword::Chain},       {"ilike", Keyword::Chain},       {"similar", Keyword::Chain},
+    {"between", Keyword::Chain},    {"in", Keyword::Chain},          {"overlaps", Keyword::Chain},
+    {"at", Keyword::Chain},         {"collate", Keyword::Chain},     {"escape", Keyword::Chain},
+    {"create", Keyword::Create},     {"function", Keyword::Function}, {"procedure", Keyword::Procedure},
+    {"begin", Keyword::Begin},      {"atomic", Keyword::Atomic},     {"case", Keyword::Case},
+    {"end", Keyword::End},          {"union", Keyword::Union},       {"intersect", Keyword::Intersect},
+    {"except", Keyword::Except},
+}};
+
+constexpr std::size_t kLongestKeyword = 9;  // "procedure", "intersect"
+
+// Per word length, the keywords of that length and a bit mask of their first letters: most words
+// (table and column names) are rejected by one mask test, without lower-casing them.
+struct KeywordsOfLength {
+  std::array<NamedKeyword, kKeywords.size()> entries{};
+  std::size_t count = 0;
+  std::uint32_t first_letters = 0;
+};
+
+constexpr std::array<KeywordsOfLength, kLongestKeyword + 1> make_keyword_index() {
+  std::array<KeywordsOfLength, kLongestKeyword + 1> index{};
+  for (const NamedKeyword& named : kKeywords) {
+    KeywordsOfLength& group = index[named.word.size()];
+    group.entries[group.count++] = named;
+    group.first_letters |= std::uint32_t{1} << (named.word[0] - 'a');
+  }
+  return index;
+}
+
+constexpr std::array<KeywordsOfLength, kLongestKeyword + 1> kKeywordIndex = make_keyword_index();
 
 Keyword classify(const Token& token) {
-  constexpr std::size_t kLongest = 9;  // "procedure", "intersect"
   std::size_t size = token.text.size();
-  if (token.kind != TokenKind::Word || size < 2 || size > kLongest) return Keyword::None;
-  char lowered[kLongest];
+  if (token.kind != TokenKind::Word || size > kLongestKeyword) return Keyword::None;
+  const KeywordsOfLength& group = kKeywordIndex[size];
+  char first = static_cast<char>(token.text[0] | 0x20);  // lower case for letters
+  if (first < 'a' || first > 'z' || (group.first_letters & (std::uint32_t{1} << (first - 'a'))) == 0) {
+    return Keyword::None;
+  }
+  char lowered[kLongestKeyword];
   for (std::size_t i = 0; i < size; ++i) {
     char c = token.text[i];
     lowered[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
   std::string_view word(lowered, size);
-  for (const NamedKeyword& named : kStructureWords) {
-    if (named.word.size() == size && named.word == word) return named.keyword;
-  }
-  for (std::string_view chain : kChainWords) {
-    if (chain.size() == size && chain == word) return Keyword::Chain;
+  for (std::size_t i = 0; i < group.count; ++i) {
+    if (group.entries[i].word == word) return group.entries[i].keyword;
   }
   return Keyword::None;
 }
