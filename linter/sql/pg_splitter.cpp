@@ -141,22 +141,32 @@ class Splitter {
   }
 
   void track_nesting(const Token& token, Keyword keyword) {
-    if (token.is('(') || token.is('[')) {
-      ++parens_;
-      chain_.push_back(0);
-      ++nesting_;
-    } else if (token.is(')') || token.is(']')) {
-      if (parens_ > 0) --parens_;
-      if (chain_.size() > 1) {
-        nesting_ -= chain_.back() + 1;
-        chain_.pop_back();
-      }
-    } else if (token.is(',')) {
-      nesting_ -= chain_.back();
-      chain_.back() = 0;
-    } else if (token.kind == TokenKind::Operator || keyword == Keyword::Chain) {
-      ++chain_.back();
-      ++nesting_;
+    // One switch on the token's single character instead of a Token::is() test per bracket kind.
+    bool single = (token.kind == TokenKind::Punctuation || token.kind == TokenKind::Operator) && token.text.size() == 1;
+    switch (single ? token.text[0] : '\0') {
+      case '(':
+      case '[':
+        ++parens_;
+        chain_.push_back(0);
+        ++nesting_;
+        break;
+      case ')':
+      case ']':
+        if (parens_ > 0) --parens_;
+        if (chain_.size() > 1) {
+          nesting_ -= chain_.back() + 1;
+          chain_.pop_back();
+        }
+        break;
+      case ',':
+        nesting_ -= chain_.back();
+        chain_.back() = 0;
+        break;
+      default:
+        if (token.kind == TokenKind::Operator || keyword == Keyword::Chain) {
+          ++chain_.back();
+          ++nesting_;
+        }
     }
     if (keyword == Keyword::Case || keyword == Keyword::Union || keyword == Keyword::Intersect ||
         keyword == Keyword::Except) {
@@ -184,8 +194,16 @@ class Splitter {
 
 SplitResult split_statements(std::string_view text, std::size_t base, int max_nesting) {
   Splitter splitter(max_nesting);
-  std::optional<std::size_t> unterminated_at = scan_tokens(text, base, [&](const Token& token) { splitter.token(token); });
-  return splitter.finish_all(base + text.size(), unterminated_at);
+  std::vector<Token> tokens;
+  bool keep_tokens = text.size() <= kKeptTokensBytes;
+  if (keep_tokens) tokens.reserve(text.size() / 4 + 4);  // about one token per 4 bytes of SQL
+  std::optional<std::size_t> unterminated_at = scan_tokens(text, base, [&](const Token& token) {
+    splitter.token(token);
+    if (keep_tokens) tokens.push_back(token);
+  });
+  SplitResult result = splitter.finish_all(base + text.size(), unterminated_at);
+  result.tokens = std::move(tokens);
+  return result;
 }
 
 }  // namespace migsafe::pg

@@ -189,6 +189,7 @@ class ScriptParser {
   }
 
   SqlScriptResult run(const pg::SplitResult& split) {
+    region_tokens_ = split.tokens;
     // Statements are parsed in chunks of about kChunkBytes: one parser call per chunk keeps the call
     // overhead low, and the bounded chunk keeps memory flat (the parser's tree, its JSON text and the
     // decoded JSON take ~100 bytes per byte of SQL). A chunk that fails is re-parsed statement by
@@ -273,7 +274,7 @@ class ScriptParser {
       if (range.empty()) continue;
       Statement statement;
       statement.range = range;
-      pg::StatementContext context(text_, base, range);
+      pg::StatementContext context(text_, base, range, region_tokens_);
       pg::translate_statement(context, raw.node("stmt"), statement.operations);
       result_.statements.push_back(std::move(statement));
     }
@@ -336,6 +337,7 @@ class ScriptParser {
   SourceFilePtr file_;
   const std::string& text_;
   ByteRange region_;
+  std::span<const pg::Token> region_tokens_;  // SplitResult::tokens: empty when not kept
   SqlScriptResult result_;
 };
 
