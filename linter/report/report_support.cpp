@@ -194,9 +194,7 @@ std::string printable_text(std::string_view text) {
   return out;
 }
 
-std::string single_line(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+void append_single_line(std::string& out, std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\r' || text[i] == '\n') {
       if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
@@ -205,18 +203,35 @@ std::string single_line(std::string_view text) {
       out += text[i];
     }
   }
+}
+
+std::string single_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  append_single_line(out, text);
   return out;
 }
 
-std::string message_or_fallback(const Finding& finding, const ReportContext& context) {
-  auto blank = [](std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
-  };
+namespace {
+
+bool blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
+}  // namespace
+
+std::string_view message_text(const Finding& finding, const ReportContext& context, std::string& storage) {
   if (!blank(finding.message)) return finding.message;
   if (const RuleInfo* info = find_rule(context, finding.rule_id); info && !blank(info->summary)) {
-    return std::string(info->summary);
+    return info->summary;
   }
-  return "migsafe rule " + (finding.rule_id.empty() ? std::string("(unknown)") : finding.rule_id) + " reported a finding.";
+  storage = "migsafe rule " + (finding.rule_id.empty() ? std::string("(unknown)") : finding.rule_id) + " reported a finding.";
+  return storage;
+}
+
+std::string message_or_fallback(const Finding& finding, const ReportContext& context) {
+  std::string storage;
+  return std::string(message_text(finding, context, storage));
 }
 
 std::string normalised_path(std::string_view path) {
