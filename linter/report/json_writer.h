@@ -27,7 +27,8 @@ class JsonWriter {
   void end_object();
   void begin_array();
   void end_array();
-  // The member name of the next value (inside an object).
+  // The member name of the next value (inside an object). Names are the formats' own ASCII literals,
+  // written without escaping.
   JsonWriter& key(std::string_view name);
 
   void string(std::string_view text);
@@ -47,11 +48,16 @@ class JsonWriter {
   void begin_value();
   void open(char bracket);
   void close(char bracket);
-  void indent(std::size_t depth);
-  void flush_if_full();
+  // Room for `bytes` more bytes at the write position (flushing the block when full); returns it.
+  char* room(std::size_t bytes);
+  void put(std::string_view text);
+  void separator_and_indent();
 
   std::ostream& out_;
-  std::string buffer_;
+  // A block written with plain stores (std::string appends cost a capacity check and a call each, and
+  // a report is made of hundreds of thousands of short pieces); `used_` bytes of it are filled.
+  std::vector<char> buffer_;
+  std::size_t used_ = 0;
   // One entry per open object/array: whether it has a member yet (decides "\n" vs ",\n" and how it closes).
   std::vector<bool> has_member_;
   bool after_key_ = false;

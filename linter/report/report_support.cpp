@@ -195,14 +195,14 @@ std::string printable_text(std::string_view text) {
 }
 
 void append_single_line(std::string& out, std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r' || text[i] == '\n') {
-      if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      out += ' ';
-    } else {
-      out += text[i];
-    }
+  // Copies whole runs between line breaks (most messages have none).
+  std::size_t run = 0;
+  for (std::size_t i = text.find_first_of("\r\n"); i != std::string_view::npos; i = text.find_first_of("\r\n", run)) {
+    out.append(text.substr(run, i - run));
+    out += ' ';
+    run = i + (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n' ? 2 : 1);
   }
+  out.append(text.substr(run));
 }
 
 std::string single_line(std::string_view text) {
