@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -195,14 +196,20 @@ std::string printable_text(std::string_view text) {
 }
 
 void append_single_line(std::string& out, std::string_view text) {
-  // Copies whole runs between line breaks (most messages have none).
-  std::size_t run = 0;
-  for (std::size_t i = text.find_first_of("\r\n"); i != std::string_view::npos; i = text.find_first_of("\r\n", run)) {
-    out.append(text.substr(run, i - run));
+  // Copies whole runs between line breaks, found with memchr (most messages have none and are long).
+  const char* run = text.data();
+  const char* end = text.data() + text.size();
+  while (run < end) {
+    auto* lf = static_cast<const char*>(std::memchr(run, '\n', static_cast<std::size_t>(end - run)));
+    const char* limit = lf ? lf : end;
+    auto* cr = static_cast<const char*>(std::memchr(run, '\r', static_cast<std::size_t>(limit - run)));
+    const char* brk = cr ? cr : lf;
+    if (!brk) break;
+    out.append(run, brk);
     out += ' ';
-    run = i + (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n' ? 2 : 1);
+    run = brk + (*brk == '\r' && brk + 1 < end && brk[1] == '\n' ? 2 : 1);
   }
-  out.append(text.substr(run));
+  out.append(run, end);
 }
 
 std::string single_line(std::string_view text) {
