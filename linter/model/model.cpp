@@ -1,6 +1,7 @@
+#include <array>
 #include <cctype>
 #include <cstdint>
-#include <cstdio>
+#include <charconv>
 #include <algorithm>
 #include <tuple>
 
@@ -28,12 +29,21 @@ std::optional<Severity> parse_severity(std::string_view text) {
 
 namespace {
 
-bool is_word_byte(char c) {
-  unsigned char byte = static_cast<unsigned char>(c);
-  return std::isalnum(byte) != 0 || c == '_' || c == '$' || byte >= 0x80;
-}
+// Byte classes from a table: this runs for every byte of every finding's statement. Spelled out as
+// what isalnum/isspace mean in the "C" locale migsafe runs in, because fingerprints are stored in
+// baselines and must not depend on a locale.
+constexpr std::array<bool, 256> kWordByte = [] {
+  std::array<bool, 256> table{};
+  for (int b = 0; b < 256; ++b) {
+    table[b] = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_' || b == '$' ||
+               b >= 0x80;
+  }
+  return table;
+}();
 
-bool is_space_byte(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+inline bool is_word_byte(char c) { return kWordByte[static_cast<unsigned char>(c)]; }
+
+inline bool is_space_byte(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }  // space, \t \n \v \f \r
 
 // The length of a PostgreSQL dollar-quote opener ("$$", "$body$") at text[i], or 0.
 std::size_t dollar_tag_length(std::string_view text, std::size_t i) {
@@ -44,22 +54,22 @@ std::size_t dollar_tag_length(std::string_view text, std::size_t i) {
   return j < text.size() && text[j] == '$' ? j - i + 1 : 0;
 }
 
-bool starts_with_at(std::string_view text, std::size_t i, std::string_view prefix) {
+inline bool starts_with_at(std::string_view text, std::size_t i, std::string_view prefix) {
   return text.substr(i, prefix.size()) == prefix;
 }
 
-}  // namespace
-
-std::string statement_identity(std::string_view text, bool python) {
-  std::string out;
-  out.reserve(text.size());
+// Walks `text` once and hands the identity's pieces to `sink` (append(token), and back()/empty() for the
+// space rule). Both statement_identity (a string) and fingerprint (a hash fed while walking, without
+// building the string: it runs for every finding of every report) use this one definition.
+template <typename Sink>
+void normalise_statement(std::string_view text, bool python, Sink& sink) {
   bool pending_space = false;
   // Appends a token's text; a separating space survives only between two word characters.
   auto emit = [&](std::string_view token) {
     if (token.empty()) return;
-    if (pending_space && !out.empty() && is_word_byte(out.back()) && is_word_byte(token.front())) out += ' ';
+    if (pending_space && !sink.empty() && is_word_byte(sink.back()) && is_word_byte(token.front())) sink.append(" ");
     pending_space = false;
-    out += token;
+    sink.append(token);
   };
   // Copies a quoted token verbatim up to its closing delimiter (or the end of the text).
   auto quoted = [&](std::size_t i, std::string_view close, bool backslash_escapes) {
@@ -84,10 +94,10 @@ std::string statement_identity(std::string_view text, bool python) {
     } else if (python && (c == '\'' || c == '"')) {
       std::string_view triple = c == '"' ? std::string_view("\"\"\"") : std::string_view("\'\'\'");
       i = starts_with_at(text, i, triple) ? quoted(i, triple, true) : quoted(i, text.substr(i, 1), true);
-    } else if (!python && starts_with_at(text, i, "--")) {
+    } else if (!python && c == '-' && starts_with_at(text, i, "--")) {
       while (i < text.size() && text[i] != '\n') ++i;
       pending_space = true;
-    } else if (!python && starts_with_at(text, i, "/*")) {
+    } else if (!python && c == '/' && starts_with_at(text, i, "/*")) {
       int depth = 0;
       while (i < text.size()) {
         if (starts_with_at(text, i, "/*")) {
@@ -103,7 +113,7 @@ std::string statement_identity(std::string_view text, bool python) {
       pending_space = true;
     } else if (!python && (c == '\'' || c == '"' || c == '`')) {
       i = quoted(i, text.substr(i, 1), false);
-    } else if (std::size_t tag = !python && (out.empty() || pending_space || !is_word_byte(out.back()))
+    } else if (std::size_t tag = !python && (sink.empty() || pending_space || !is_word_byte(sink.back()))
                                      ? dollar_tag_length(text, i)
                                      : 0;
                tag > 0) {
@@ -117,28 +127,70 @@ std::string statement_identity(std::string_view text, bool python) {
       i = j;
     }
   }
-  return out;
 }
 
-std::string fingerprint(const Finding& finding, int occurrence) {
-  // FNV-1a 64 over the identity fields, each followed by a separator byte.
+struct StringSink {
+  std::string& out;
+  bool empty() const { return out.empty(); }
+  char back() const { return out.back(); }
+  void append(std::string_view token) { out += token; }
+};
+
+// FNV-1a 64, the fingerprint's hash. As a sink it hashes the identity's bytes as they are produced,
+// remembering only what the space rule needs (whether anything was emitted, and the last byte).
+struct Fnv1a {
   std::uint64_t hash = 1469598103934665603ULL;
-  auto mix = [&hash](std::string_view text) {
+  char last = 0;
+  bool any = false;
+
+  void add(std::string_view text) {
     for (char c : text) {
       hash ^= static_cast<unsigned char>(c);
       hash *= 1099511628211ULL;
     }
+  }
+  void end_field() {
     hash ^= 0xff;
     hash *= 1099511628211ULL;
-  };
+  }
+  bool empty() const { return !any; }
+  char back() const { return last; }
+  void append(std::string_view token) {
+    add(token);
+    last = token.back();
+    any = true;
+  }
+};
+
+}  // namespace
+
+std::string statement_identity(std::string_view text, bool python) {
+  std::string out;
+  out.reserve(text.size());
+  StringSink sink{out};
+  normalise_statement(text, python, sink);
+  return out;
+}
+
+std::string fingerprint(const Finding& finding, int occurrence) {
+  // FNV-1a 64 over the identity fields (rule id, path, statement identity, occurrence index), each
+  // followed by a separator byte. Baselines store these values: the definition must never change.
+  Fnv1a fnv;
   bool python = finding.path.size() >= 3 && finding.path.compare(finding.path.size() - 3, 3, ".py") == 0;
-  mix(finding.rule_id);
-  mix(finding.path);
-  mix(statement_identity(finding.fingerprint_text.empty() ? finding.message : finding.fingerprint_text, python));
-  mix(std::to_string(occurrence));
-  char buffer[17];
-  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
-  return buffer;
+  fnv.add(finding.rule_id);
+  fnv.end_field();
+  fnv.add(finding.path);
+  fnv.end_field();
+  normalise_statement(finding.fingerprint_text.empty() ? finding.message : finding.fingerprint_text, python, fnv);
+  fnv.end_field();
+  char digits[16];
+  char* end = std::to_chars(digits, digits + sizeof digits, occurrence).ptr;
+  fnv.add(std::string_view(digits, static_cast<std::size_t>(end - digits)));
+  fnv.end_field();
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(16, '0');
+  for (int k = 15; k >= 0; --k, fnv.hash >>= 4) hex[static_cast<std::size_t>(k)] = kHex[fnv.hash & 15];
+  return hex;
 }
 
 bool finding_order(const Finding& a, const Finding& b) {

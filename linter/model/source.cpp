@@ -1,6 +1,7 @@
 #include "linter/model/source.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace migsafe {
 
@@ -18,6 +19,17 @@ SourceFile::SourceFile(std::string path, std::string display_path, std::string t
     had_bom_ = true;
   }
   line_starts_.push_back(0);
+  if (std::memchr(text_.data(), '\r', text_.size()) == nullptr) {
+    // The common case, no CR: line starts are found with memchr, tens of bytes at a time.
+    const char* data = text_.data();
+    std::size_t size = text_.size();
+    for (const void* at = std::memchr(data, '\n', size); at != nullptr;) {
+      std::size_t next = static_cast<std::size_t>(static_cast<const char*>(at) - data) + 1;
+      line_starts_.push_back(next);
+      at = std::memchr(data + next, '\n', size - next);
+    }
+    return;
+  }
   for (std::size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') {
       line_starts_.push_back(i + 1);

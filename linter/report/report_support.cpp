@@ -1,9 +1,11 @@
 #include "linter/report/report_support.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
-#include <tuple>
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "linter/engine/rule.h"
 
@@ -13,21 +15,26 @@ std::vector<const Finding*> in_report_order(const std::vector<Finding>& findings
   std::vector<const Finding*> ordered;
   ordered.reserve(findings.size());
   for (const Finding& finding : findings) ordered.push_back(&finding);
-  std::stable_sort(ordered.begin(), ordered.end(),
-                   [](const Finding* a, const Finding* b) { return finding_order(*a, *b); });
+  // The driver hands findings over already sorted; one linear check is much cheaper than a sort of
+  // pointers that compares strings, and a caller that did not sort still gets the same order.
+  auto before = [](const Finding* a, const Finding* b) { return finding_order(*a, *b); };
+  if (!std::is_sorted(ordered.begin(), ordered.end(), before)) std::stable_sort(ordered.begin(), ordered.end(), before);
   return ordered;
 }
 
 SeverityTotals count_findings(const std::vector<const Finding*>& findings) {
   SeverityTotals totals;
-  std::set<std::string_view> paths;
+  std::unordered_set<std::string_view> paths;
+  std::string_view previous_path;
   for (const Finding* finding : findings) {
     switch (finding->severity) {
       case Severity::Error: ++totals.errors; break;
       case Severity::Warning: ++totals.warnings; break;
       case Severity::Note: ++totals.notes; break;
     }
-    if (!finding->path.empty()) paths.insert(finding->path);
+    // Findings in report order come grouped by path: only a change of path needs the set.
+    if (!finding->path.empty() && finding->path != previous_path) paths.insert(finding->path);
+    previous_path = finding->path;
   }
   totals.files_with_findings = paths.size();
   return totals;
@@ -52,16 +59,49 @@ std::string summary_sentence(const SeverityTotals& totals, std::size_t files_che
   return text;
 }
 
+namespace {
+
+// What makes two findings "the same statement" for occurrence counting: rule, path and the raw identity
+// text (identical raw text always normalises to the identical identity).
+struct OccurrenceKey {
+  std::string_view rule;
+  std::string_view path;
+  std::string_view identity;
+  bool operator==(const OccurrenceKey&) const = default;
+};
+
+struct OccurrenceKeyHash {
+  std::size_t operator()(const OccurrenceKey& key) const {
+    std::hash<std::string_view> hash;
+    std::size_t value = hash(key.identity);
+    value ^= hash(key.path) + 0x9e3779b97f4a7c15ULL + (value << 6) + (value >> 2);
+    value ^= hash(key.rule) + 0x9e3779b97f4a7c15ULL + (value << 6) + (value >> 2);
+    return value;
+  }
+};
+
+// A fingerprint is 16 hex digits of a 64-bit hash: keeping the number makes the uniqueness set cheap.
+std::uint64_t fingerprint_value(const std::string& hex) {
+  std::uint64_t value = 0;
+  std::from_chars(hex.data(), hex.data() + hex.size(), value, 16);
+  return value;
+}
+
+}  // namespace
+
 std::vector<std::string> unique_fingerprints(const std::vector<const Finding*>& findings) {
-  std::map<std::tuple<std::string_view, std::string_view, std::string_view>, int> occurrences;
-  std::set<std::string> used;
+  // Hash containers: ordered maps of long statement texts cost more than the fingerprints themselves.
+  std::unordered_map<OccurrenceKey, int, OccurrenceKeyHash> occurrences;
+  std::unordered_set<std::uint64_t> used;
+  occurrences.reserve(findings.size());
+  used.reserve(findings.size());
   std::vector<std::string> result;
   result.reserve(findings.size());
   for (const Finding* finding : findings) {
     std::string_view identity = finding->fingerprint_text.empty() ? finding->message : finding->fingerprint_text;
     int& occurrence = occurrences[{finding->rule_id, finding->path, identity}];
     std::string value = fingerprint(*finding, occurrence++);
-    while (!used.insert(value).second) value = fingerprint(*finding, occurrence++);
+    while (!used.insert(fingerprint_value(value)).second) value = fingerprint(*finding, occurrence++);
     result.push_back(std::move(value));
   }
   return result;
@@ -155,29 +195,50 @@ std::string printable_text(std::string_view text) {
   return out;
 }
 
+void append_single_line(std::string& out, std::string_view text) {
+  // Copies whole runs between line breaks, found with memchr (most messages have none and are long).
+  const char* run = text.data();
+  const char* end = text.data() + text.size();
+  while (run < end) {
+    auto* lf = static_cast<const char*>(std::memchr(run, '\n', static_cast<std::size_t>(end - run)));
+    const char* limit = lf ? lf : end;
+    auto* cr = static_cast<const char*>(std::memchr(run, '\r', static_cast<std::size_t>(limit - run)));
+    const char* brk = cr ? cr : lf;
+    if (!brk) break;
+    out.append(run, brk);
+    out += ' ';
+    run = brk + (*brk == '\r' && brk + 1 < end && brk[1] == '\n' ? 2 : 1);
+  }
+  out.append(run, end);
+}
+
 std::string single_line(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r' || text[i] == '\n') {
-      if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      out += ' ';
-    } else {
-      out += text[i];
-    }
-  }
+  append_single_line(out, text);
   return out;
 }
 
-std::string message_or_fallback(const Finding& finding, const ReportContext& context) {
-  auto blank = [](std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
-  };
+namespace {
+
+bool blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
+}  // namespace
+
+std::string_view message_text(const Finding& finding, const ReportContext& context, std::string& storage) {
   if (!blank(finding.message)) return finding.message;
   if (const RuleInfo* info = find_rule(context, finding.rule_id); info && !blank(info->summary)) {
-    return std::string(info->summary);
+    return info->summary;
   }
-  return "migsafe rule " + (finding.rule_id.empty() ? std::string("(unknown)") : finding.rule_id) + " reported a finding.";
+  storage = "migsafe rule " + (finding.rule_id.empty() ? std::string("(unknown)") : finding.rule_id) + " reported a finding.";
+  return storage;
+}
+
+std::string message_or_fallback(const Finding& finding, const ReportContext& context) {
+  std::string storage;
+  return std::string(message_text(finding, context, storage));
 }
 
 std::string normalised_path(std::string_view path) {

@@ -66,8 +66,13 @@ std::string valid_utf8(std::string_view text);
 std::string printable_text(std::string_view text);
 // Collapses CR, LF and CRLF to single spaces (formats that are one line per finding).
 std::string single_line(std::string_view text);
+// single_line appended to `out` (no allocation per call when `out` is reused).
+void append_single_line(std::string& out, std::string_view text);
 // A finding's message, never empty: falls back to the rule's summary, then to the rule id.
 std::string message_or_fallback(const Finding& finding, const ReportContext& context);
+// The same text without a copy in the common case (the finding's own message); a fallback is built in
+// `storage`, which the caller reuses across findings.
+std::string_view message_text(const Finding& finding, const ReportContext& context, std::string& storage);
 
 // Path with forward slashes and without a leading "./".
 std::string normalised_path(std::string_view path);

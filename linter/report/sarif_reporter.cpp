@@ -1,11 +1,13 @@
 // sarif: SARIF 2.1.0 for GitHub code scanning (upload-sarif) and other SARIF consumers. Checked with
 // Microsoft's SARIF multitool under the "Sarif;Gh" rule kinds (tests/scripts/validate_sarif.sh).
 #include <cctype>
-#include <map>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <unordered_map>
 
 #include "linter/engine/rule.h"
+#include "linter/report/json_writer.h"
 #include "linter/report/report_support.h"
 #include "linter/report/rule_docs.h"
 
@@ -72,15 +74,28 @@ std::string encode_uri_path(std::string_view path) {
   return out;
 }
 
-Json artifact_location(std::string_view display_path) {
+// Where a result points: a URI relative to %SRCROOT%, or an absolute file URI (empty base).
+struct ArtifactLocation {
+  std::string uri;
+  std::string_view base_id;
+};
+
+ArtifactLocation artifact_location(std::string_view display_path) {
   std::string path = normalised_path(display_path);
   bool windows_drive = path.size() >= 3 && std::isalpha(static_cast<unsigned char>(path[0])) && path[1] == ':' && path[2] == '/';
   if (!path.empty() && (path.front() == '/' || windows_drive)) {
     // Not under the source root: an absolute file URI (GitHub relativises those under its checkout).
-    if (windows_drive) return Json{{"uri", "file:///" + path.substr(0, 2) + encode_uri_path(path.substr(2))}};
-    return Json{{"uri", "file://" + encode_uri_path(path)}};
+    if (windows_drive) return {"file:///" + path.substr(0, 2) + encode_uri_path(path.substr(2)), {}};
+    return {"file://" + encode_uri_path(path), {}};
   }
-  return Json{{"uri", path.empty() ? std::string(".") : encode_uri_path(path)}, {"uriBaseId", kSourceRoot}};
+  return {path.empty() ? std::string(".") : encode_uri_path(path), kSourceRoot};
+}
+
+void write_artifact_location(JsonWriter& json, const ArtifactLocation& location) {
+  json.begin_object();
+  json.key("uri").string(location.uri);
+  if (!location.base_id.empty()) json.key("uriBaseId").string(location.base_id);
+  json.end_object();
 }
 
 // SARIF's friendly rule name: a Pascal-case form of the id (the validator's SARIF1001 requires name to
@@ -140,15 +155,22 @@ Json unknown_rule_descriptor(const std::string& id, const ReportContext& context
   return rule;
 }
 
-Json region(const Finding& finding) {
+// The region's members except the snippet (the object is left open for it).
+void begin_region(JsonWriter& json, const Finding& finding) {
   int start_line = std::max(1, finding.start.line);
   int start_column = std::max(1, finding.start.column);
   int end_line = std::max(start_line, finding.end.line);
   int end_column = std::max(1, finding.end.column);
   if (end_line == start_line) end_column = std::max(start_column, end_column);
-  return Json{{"startLine", start_line}, {"startColumn", start_column}, {"endLine", end_line}, {"endColumn", end_column}};
+  json.begin_object();
+  json.key("startLine").number(start_line);
+  json.key("startColumn").number(start_column);
+  json.key("endLine").number(end_line);
+  json.key("endColumn").number(end_column);
 }
 
+// Results are streamed through JsonWriter (the layout of nlohmann's dump(2)); only the small parts
+// (rule descriptors) are built as nlohmann values. A DOM of every result cost more than the lint.
 class SarifReporter final : public Reporter {
  public:
   void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) const override {
@@ -156,10 +178,10 @@ class SarifReporter final : public Reporter {
     std::vector<std::string> fingerprints = unique_fingerprints(ordered);
 
     Json rules = Json::array();
-    std::map<std::string, std::size_t, std::less<>> rule_index;
+    std::unordered_map<std::string_view, std::size_t> rule_index;
     for (const RuleInfo* info : context.rules) {
       if (!info || rule_index.count(info->id)) continue;
-      rule_index.emplace(std::string(info->id), rules.size());
+      rule_index.emplace(info->id, rules.size());
       rules.push_back(reporting_descriptor(*info, context));
     }
     for (const Finding* finding : ordered) {
@@ -168,68 +190,125 @@ class SarifReporter final : public Reporter {
       rules.push_back(unknown_rule_descriptor(finding->rule_id, context));
     }
 
-    Json results = Json::array();
-    for (std::size_t i = 0; i < ordered.size(); ++i) results.push_back(result(*ordered[i], fingerprints[i], rule_index, context));
-
     std::string version = context.tool_version.empty() ? std::string(MIGSAFE_VERSION) : context.tool_version;
     std::string information_uri = context.docs_base_url.empty() || context.docs_base_url.find("{id}") != std::string::npos
                                       ? std::string(kProjectHomepage)
                                       : context.docs_base_url;
-    Json driver{
-        {"name", "migsafe"},
-        {"version", version},
-        {"semanticVersion", version},
-        {"informationUri", information_uri},
-        {"rules", std::move(rules)},
-    };
     std::string category = context.category.empty() ? std::string("migsafe") : context.category;
     if (category.back() != '/') category += '/';  // everything before the last '/' is the category
-    Json run{
-        {"tool", Json{{"driver", std::move(driver)}}},
-        {"automationDetails", Json{{"id", category}}},
-        {"originalUriBaseIds",
-         Json{{kSourceRoot, Json{{"description", Json{{"text", "The repository root; result paths are relative to it."}}}}}}},
-        {"columnKind", "unicodeCodePoints"},
-        {"results", std::move(results)},
-    };
-    Json log{{"$schema", kSchema}, {"version", "2.1.0"}, {"runs", Json::array({std::move(run)})}};
-    out << log.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+
+    JsonWriter json(out);
+    json.begin_object();
+    json.key("$schema").string(kSchema);
+    json.key("version").string("2.1.0");
+    json.key("runs").begin_array();
+    json.begin_object();
+    json.key("tool").begin_object();
+    json.key("driver").begin_object();
+    json.key("name").string("migsafe");
+    json.key("version").string(version);
+    json.key("semanticVersion").string(version);
+    json.key("informationUri").string(information_uri);
+    json.key("rules").value(rules);
+    json.end_object();
+    json.end_object();
+    json.key("automationDetails").begin_object();
+    json.key("id").string(category);
+    json.end_object();
+    json.key("originalUriBaseIds").value(
+        Json{{kSourceRoot, Json{{"description", Json{{"text", "The repository root; result paths are relative to it."}}}}}});
+    json.key("columnKind").string("unicodeCodePoints");
+    json.key("results").begin_array();
+    ResultWriter results(json, context, rule_index);
+    for (std::size_t i = 0; i < ordered.size(); ++i) results.write(*ordered[i], fingerprints[i]);
+    json.end_array();
+    json.end_object();
+    json.end_array();
+    json.end_object();
+    json.raw("\n");
+    json.finish();
   }
 
  private:
-  static Json result(const Finding& finding, const std::string& fingerprint_value,
-                     const std::map<std::string, std::size_t, std::less<>>& rule_index, const ReportContext& context) {
-    // The first sentence is the alert title; the statement-specific recipe follows as its own paragraph.
-    std::string text = message_or_fallback(finding, context);
-    if (finding.help.find_first_not_of(" \t\r\n") != std::string::npos) text += "\n\nHelp: " + finding.help;
+  // Writes one result; keeps the scratch text and the last path's URI between results (findings come
+  // grouped by file, so the URI is encoded once per file).
+  struct ResultWriter {
+    ResultWriter(JsonWriter& json, const ReportContext& context,
+                 const std::unordered_map<std::string_view, std::size_t>& rule_index)
+        : json(json), context(context), rule_index(rule_index) {}
 
-    Json physical;
-    if (!finding.path.empty()) {
-      Json where = region(finding);
-      // The flagged statement itself, for consumers that show code without the checkout. Long
-      // statements are left out rather than cut: a snippet must be exactly the region's text.
-      if (finding.file && !finding.range.empty() && finding.range.end - finding.range.begin <= kMaxSnippetBytes) {
-        where["snippet"] = Json{{"text", std::string(finding.file->slice(finding.range))}};
+    JsonWriter& json;
+    const ReportContext& context;
+    const std::unordered_map<std::string_view, std::size_t>& rule_index;
+    std::string text;
+    std::string message_storage;
+    std::string last_path;
+    ArtifactLocation last_location = artifact_location(last_path);
+    bool have_location = false;
+
+    const ArtifactLocation& location_of(const std::string& path) {
+      if (!have_location || path != last_path) {
+        last_path = path;
+        last_location = artifact_location(path);
+        have_location = true;
       }
-      physical = Json{{"artifactLocation", artifact_location(finding.path)}, {"region", std::move(where)}};
-    } else {
-      // Project-level findings (revision graph, configuration) concern no file: attach them to the
-      // project's root file (config or alembic.ini) when the caller named one, else to the repository
-      // root, at line 1, so that the result keeps the one location GitHub requires.
-      Finding anchor;
-      physical = Json{{"artifactLocation", artifact_location(context.project_file)}, {"region", region(anchor)}};
+      return last_location;
     }
-    Json result{
-        {"ruleId", finding.rule_id},
-        {"ruleIndex", rule_index.find(finding.rule_id)->second},
-        {"level", sarif_level(finding.severity)},
-        {"message", Json{{"text", text}}},
-        {"locations", Json::array({Json{{"physicalLocation", std::move(physical)}}})},
-        {"partialFingerprints", Json{{kFingerprintKey, fingerprint_value}}},
-    };
-    if (!finding.migration_id.empty()) result["properties"] = Json{{"migration", finding.migration_id}};
-    return result;
-  }
+
+    void write(const Finding& finding, const std::string& fingerprint_value) {
+      // The first sentence is the alert title; the statement-specific recipe follows as its own paragraph.
+      text.assign(message_text(finding, context, message_storage));
+      if (finding.help.find_first_not_of(" \t\r\n") != std::string::npos) {
+        text += "\n\nHelp: ";
+        text += finding.help;
+      }
+      json.begin_object();
+      json.key("ruleId").string(finding.rule_id);
+      json.key("ruleIndex").number(static_cast<std::int64_t>(rule_index.find(finding.rule_id)->second));
+      json.key("level").string(sarif_level(finding.severity));
+      json.key("message").begin_object();
+      json.key("text").string(text);
+      json.end_object();
+      json.key("locations").begin_array();
+      json.begin_object();
+      json.key("physicalLocation").begin_object();
+      if (!finding.path.empty()) {
+        json.key("artifactLocation");
+        write_artifact_location(json, location_of(finding.path));
+        json.key("region");
+        begin_region(json, finding);
+        // The flagged statement itself, for consumers that show code without the checkout. Long
+        // statements are left out rather than cut: a snippet must be exactly the region's text.
+        if (finding.file && !finding.range.empty() && finding.range.end - finding.range.begin <= kMaxSnippetBytes) {
+          json.key("snippet").begin_object();
+          json.key("text").string(finding.file->slice(finding.range));
+          json.end_object();
+        }
+        json.end_object();
+      } else {
+        // Project-level findings (revision graph, configuration) concern no file: attach them to the
+        // project's root file (config or alembic.ini) when the caller named one, else to the repository
+        // root, at line 1, so that the result keeps the one location GitHub requires.
+        json.key("artifactLocation");
+        write_artifact_location(json, artifact_location(context.project_file));
+        json.key("region");
+        begin_region(json, Finding{});
+        json.end_object();
+      }
+      json.end_object();
+      json.end_object();
+      json.end_array();
+      json.key("partialFingerprints").begin_object();
+      json.key(kFingerprintKey).string(fingerprint_value);
+      json.end_object();
+      if (!finding.migration_id.empty()) {
+        json.key("properties").begin_object();
+        json.key("migration").string(finding.migration_id);
+        json.end_object();
+      }
+      json.end_object();
+    }
+  };
 };
 
 }  // namespace

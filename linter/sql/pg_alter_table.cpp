@@ -18,7 +18,7 @@ std::vector<std::pair<std::size_t, std::size_t>> subcommand_spans(const Statemen
   if (!relation) return spans;
   std::optional<std::size_t> name = context.token_at_location(relation.location());
   if (!name) return spans;
-  const std::vector<Token>& tokens = context.tokens();
+  std::span<const Token> tokens = context.tokens();
   std::size_t i = context.skip_name(*name);
   while (i < tokens.size()) {
     std::size_t end = context.item_end(i);
@@ -32,7 +32,7 @@ std::vector<std::pair<std::size_t, std::size_t>> subcommand_spans(const Statemen
 
 struct Subcommand {
   const StatementContext& context;
-  QualifiedName table;
+  const QualifiedName& table;
   ByteRange range;
   std::size_t first = 0;  // token span of the subcommand text (first == last when unknown)
   std::size_t last = 0;

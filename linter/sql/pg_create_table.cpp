@@ -14,7 +14,7 @@ namespace {
 // exceptions are the places where those words belong to the current constraint (`NOT NULL`, `IS NOT`,
 // `ON DELETE SET NULL`, `SET DEFAULT`, `BY DEFAULT`, `NULLS NOT DISTINCT`, `NOT DEFERRABLE`).
 bool starts_column_constraint(const StatementContext& context, std::size_t index) {
-  const std::vector<Token>& tokens = context.tokens();
+  std::span<const Token> tokens = context.tokens();
   const Token& token = tokens[index];
   auto previous_is = [&](std::string_view keyword) { return index > 0 && tokens[index - 1].is_keyword(keyword); };
   static constexpr std::array<std::string_view, 7> kAlways{"constraint", "primary", "unique", "references",
@@ -46,7 +46,7 @@ std::optional<ConstraintTokens> constraint_tokens(const StatementContext& contex
   ConstraintTokens result;
   result.first = *first;
   result.kind = *first;
-  const std::vector<Token>& tokens = context.tokens();
+  std::span<const Token> tokens = context.tokens();
   if (tokens[*first].is_keyword("constraint")) result.kind = std::min(*first + 2, tokens.size());
   if (in_column) {
     result.end = context.item_end(result.kind, [&](std::size_t i) { return starts_column_constraint(context, i); });

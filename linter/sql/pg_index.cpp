@@ -17,7 +17,7 @@ std::optional<IndexLayout> index_layout(const StatementContext& context, const N
   if (!relation) return std::nullopt;
   std::optional<std::size_t> name = context.token_at_location(relation.location());
   if (!name) return std::nullopt;
-  const std::vector<Token>& tokens = context.tokens();
+  std::span<const Token> tokens = context.tokens();
   std::size_t after_name = context.skip_name(*name);
   IndexLayout layout;
   layout.open = context.find_open_paren(after_name, tokens.size());
@@ -30,7 +30,7 @@ std::optional<IndexLayout> index_layout(const StatementContext& context, const N
 // An element's expression as written: `(lower(email))` -> `lower(email)`, `lower(email) text_pattern_ops`
 // -> `lower(email)`.
 std::string element_expression(const StatementContext& context, std::size_t first, std::size_t last) {
-  const std::vector<Token>& tokens = context.tokens();
+  std::span<const Token> tokens = context.tokens();
   if (first >= last) return {};
   if (tokens[first].is('(')) {
     std::size_t after = context.after_matching(first);
@@ -82,7 +82,7 @@ void translate_create_index(const StatementContext& context, const Node& stmt, O
     }
   }
   if (stmt.has("whereClause") && layout) {
-    const std::vector<Token>& tokens = context.tokens();
+    std::span<const Token> tokens = context.tokens();
     std::size_t where = context.find_keyword(layout->close, tokens.size(), "where");
     if (where < tokens.size()) index.where = context.span_text(where + 1, tokens.size());
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 #include "linter/sql/pg_lexer.h"
 
@@ -9,23 +10,69 @@ namespace migsafe::pg {
 
 namespace {
 
-// Keywords that chain operands without brackets (`a AND b AND c`, `x IS NULL IS NULL`): each may add a
-// level to the parse tree, like an operator.
-constexpr std::array<std::string_view, 15> kChainWords{"and",     "or",      "not",      "is", "isnull",
-                                                       "notnull", "like",    "ilike",    "similar", "between",
-                                                       "in",      "overlaps", "at",      "collate", "escape"};
+// The words the splitter reacts to. Every word of every statement is classified once, by length and
+// then by a lower-cased comparison, instead of testing it against each keyword in turn.
+enum class Keyword { None, Chain, Create, Function, Procedure, Begin, Atomic, Case, End, Union, Intersect, Except };
 
-// Runs for every word of every statement: one lower-cased copy, then plain comparisons.
-bool is_chain_word(const Token& token) {
-  constexpr std::size_t kLongest = 8;  // "overlaps"
-  if (token.kind != TokenKind::Word || token.text.size() < 2 || token.text.size() > kLongest) return false;
-  char lowered[kLongest];
-  for (std::size_t i = 0; i < token.text.size(); ++i) {
+struct NamedKeyword {
+  std::string_view word;
+  Keyword keyword;
+};
+
+// Words that chain operands without brackets (`a AND b AND c`, `x IS NULL IS NULL`) may each add a level
+// to the parse tree, like an operator (Keyword::Chain).
+constexpr std::array<NamedKeyword, 25> kKeywords{{
+    {"and", Keyword::Chain},        {"or", Keyword::Chain},          {"not", Keyword::Chain},
+    {"is", Keyword::Chain},         {"isnull", Keyword::Chain},      {"notnull", Keyword::Chain},
+    {"like", Keyword::Chain},       {"ilike", Keyword::Chain},       {"similar", Keyword::Chain},
+    {"between", Keyword::Chain},    {"in", Keyword::Chain},          {"overlaps", Keyword::Chain},
+    {"at", Keyword::Chain},         {"collate", Keyword::Chain},     {"escape", Keyword::Chain},
+    {"create", Keyword::Create},     {"function", Keyword::Function}, {"procedure", Keyword::Procedure},
+    {"begin", Keyword::Begin},      {"atomic", Keyword::Atomic},     {"case", Keyword::Case},
+    {"end", Keyword::End},          {"union", Keyword::Union},       {"intersect", Keyword::Intersect},
+    {"except", Keyword::Except},
+}};
+
+constexpr std::size_t kLongestKeyword = 9;  // "procedure", "intersect"
+
+// Per word length, the keywords of that length and a bit mask of their first letters: most words
+// (table and column names) are rejected by one mask test, without lower-casing them.
+struct KeywordsOfLength {
+  std::array<NamedKeyword, kKeywords.size()> entries{};
+  std::size_t count = 0;
+  std::uint32_t first_letters = 0;
+};
+
+constexpr std::array<KeywordsOfLength, kLongestKeyword + 1> make_keyword_index() {
+  std::array<KeywordsOfLength, kLongestKeyword + 1> index{};
+  for (const NamedKeyword& named : kKeywords) {
+    KeywordsOfLength& group = index[named.word.size()];
+    group.entries[group.count++] = named;
+    group.first_letters |= std::uint32_t{1} << (named.word[0] - 'a');
+  }
+  return index;
+}
+
+constexpr std::array<KeywordsOfLength, kLongestKeyword + 1> kKeywordIndex = make_keyword_index();
+
+Keyword classify(const Token& token) {
+  std::size_t size = token.text.size();
+  if (token.kind != TokenKind::Word || size > kLongestKeyword) return Keyword::None;
+  const KeywordsOfLength& group = kKeywordIndex[size];
+  char first = static_cast<char>(token.text[0] | 0x20);  // lower case for letters
+  if (first < 'a' || first > 'z' || (group.first_letters & (std::uint32_t{1} << (first - 'a'))) == 0) {
+    return Keyword::None;
+  }
+  char lowered[kLongestKeyword];
+  for (std::size_t i = 0; i < size; ++i) {
     char c = token.text[i];
     lowered[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  std::string_view word(lowered, token.text.size());
-  return std::find(kChainWords.begin(), kChainWords.end(), word) != kChainWords.end();
+  std::string_view word(lowered, size);
+  for (std::size_t i = 0; i < group.count; ++i) {
+    if (group.entries[i].word == word) return group.entries[i].keyword;
+  }
+  return Keyword::None;
 }
 
 class Splitter {
@@ -33,7 +80,7 @@ class Splitter {
   explicit Splitter(int max_nesting) : max_nesting_(max_nesting) {}
 
   void token(const Token& token) {
-    if (token.is(';') && parens_ == 0 && atomic_depth_ == 0) {
+    if (token.kind == TokenKind::Punctuation && token.text[0] == ';' && parens_ == 0 && atomic_depth_ == 0) {
       finish(token.end);
       return;
     }
@@ -44,8 +91,9 @@ class Splitter {
     }
     current_->end = token.end;
     current_->text_end = token.end;
-    track_routine_body(token);
-    track_nesting(token);
+    Keyword keyword = token.kind == TokenKind::Word ? classify(token) : Keyword::None;
+    if (token.kind == TokenKind::Word) track_routine_body(keyword);
+    track_nesting(token, keyword);
   }
 
   SplitResult finish_all(std::size_t text_end, std::optional<std::size_t> unterminated_at) {
@@ -77,42 +125,51 @@ class Splitter {
 
   // CREATE [OR REPLACE] FUNCTION/PROCEDURE ... BEGIN ATOMIC ... END: semicolons inside the body do not end
   // the statement. CASE ... END inside the body nests.
-  void track_routine_body(const Token& token) {
-    if (token.kind != TokenKind::Word) return;
+  void track_routine_body(Keyword keyword) {
     ++words_;
-    if (words_ <= 4 && (token.is_keyword("function") || token.is_keyword("procedure"))) creates_routine_ = first_is_create_;
-    if (words_ == 1) first_is_create_ = token.is_keyword("create");
+    if (words_ <= 4 && (keyword == Keyword::Function || keyword == Keyword::Procedure)) creates_routine_ = first_is_create_;
+    if (words_ == 1) first_is_create_ = keyword == Keyword::Create;
     if (!creates_routine_) return;
-    if (token.is_keyword("atomic") && previous_was_begin_) {
+    if (keyword == Keyword::Atomic && previous_was_begin_) {
       ++atomic_depth_;
-    } else if (atomic_depth_ > 0 && token.is_keyword("case")) {
+    } else if (atomic_depth_ > 0 && keyword == Keyword::Case) {
       ++atomic_depth_;
-    } else if (atomic_depth_ > 0 && token.is_keyword("end")) {
+    } else if (atomic_depth_ > 0 && keyword == Keyword::End) {
       --atomic_depth_;
     }
-    previous_was_begin_ = token.is_keyword("begin");
+    previous_was_begin_ = keyword == Keyword::Begin;
   }
 
-  void track_nesting(const Token& token) {
-    if (token.is('(') || token.is('[')) {
-      ++parens_;
-      chain_.push_back(0);
-      ++nesting_;
-    } else if (token.is(')') || token.is(']')) {
-      if (parens_ > 0) --parens_;
-      if (chain_.size() > 1) {
-        nesting_ -= chain_.back() + 1;
-        chain_.pop_back();
-      }
-    } else if (token.is(',')) {
-      nesting_ -= chain_.back();
-      chain_.back() = 0;
-    } else if (token.kind == TokenKind::Operator || is_chain_word(token)) {
-      ++chain_.back();
-      ++nesting_;
+  void track_nesting(const Token& token, Keyword keyword) {
+    // One switch on the token's single character instead of a Token::is() test per bracket kind.
+    bool single = (token.kind == TokenKind::Punctuation || token.kind == TokenKind::Operator) && token.text.size() == 1;
+    switch (single ? token.text[0] : '\0') {
+      case '(':
+      case '[':
+        ++parens_;
+        chain_.push_back(0);
+        ++nesting_;
+        break;
+      case ')':
+      case ']':
+        if (parens_ > 0) --parens_;
+        if (chain_.size() > 1) {
+          nesting_ -= chain_.back() + 1;
+          chain_.pop_back();
+        }
+        break;
+      case ',':
+        nesting_ -= chain_.back();
+        chain_.back() = 0;
+        break;
+      default:
+        if (token.kind == TokenKind::Operator || keyword == Keyword::Chain) {
+          ++chain_.back();
+          ++nesting_;
+        }
     }
-    if (token.kind == TokenKind::Word && (token.is_keyword("case") || token.is_keyword("union") ||
-                                          token.is_keyword("intersect") || token.is_keyword("except"))) {
+    if (keyword == Keyword::Case || keyword == Keyword::Union || keyword == Keyword::Intersect ||
+        keyword == Keyword::Except) {
       ++unbracketed_levels_;
     }
     result_.deepest = std::max(result_.deepest, nesting_ + unbracketed_levels_);
@@ -137,10 +194,16 @@ class Splitter {
 
 SplitResult split_statements(std::string_view text, std::size_t base, int max_nesting) {
   Splitter splitter(max_nesting);
-  LexOptions options = lex_options(false, false);
-  options.on_token = [&](const Token& token) { splitter.token(token); };
-  LexResult lexed = lex(text, base, std::move(options));
-  return splitter.finish_all(base + text.size(), lexed.unterminated_at);
+  std::vector<Token> tokens;
+  bool keep_tokens = text.size() <= kKeptTokensBytes;
+  if (keep_tokens) tokens.reserve(text.size() / 4 + 4);  // about one token per 4 bytes of SQL
+  std::optional<std::size_t> unterminated_at = scan_tokens(text, base, [&](const Token& token) {
+    splitter.token(token);
+    if (keep_tokens) tokens.push_back(token);
+  });
+  SplitResult result = splitter.finish_all(base + text.size(), unterminated_at);
+  result.tokens = std::move(tokens);
+  return result;
 }
 
 }  // namespace migsafe::pg

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "linter/sql/pg_lexer.h"
+
 namespace migsafe::pg {
 
 struct StatementPiece {
@@ -31,7 +33,13 @@ struct SplitResult {
   // The largest nesting of any statement, counted more generously than for too_deep_at (also CASE,
   // UNION, INTERSECT, EXCEPT, which nest without brackets): decides whether parsing needs a large stack.
   long deepest = 0;
+  // Every token of the text, in order, kept for texts up to kKeptTokensBytes (about 10 bytes of tokens
+  // per byte of SQL): the translators find clause ends in them instead of lexing each statement again.
+  // Empty for larger texts.
+  std::vector<Token> tokens;
 };
+
+constexpr std::size_t kKeptTokensBytes = std::size_t{1} << 20;
 
 // `text` starts at absolute offset `base`. A `;` ends a statement outside brackets and outside the
 // BEGIN ATOMIC ... END body of CREATE FUNCTION / PROCEDURE (as psql splits).

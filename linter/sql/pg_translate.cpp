@@ -7,7 +7,7 @@ namespace migsafe::pg {
 std::string statement_keywords(const StatementContext& context) {
   // "CREATE POLICY", "GRANT", "COMMENT ON", "ALTER MATERIALIZED VIEW": the leading words, upper-cased,
   // stopping at the first name-like token.
-  const std::vector<Token>& tokens = context.tokens();
+  std::span<const Token> tokens = context.tokens();
   std::string words;
   static constexpr std::string_view kLeading[] = {"create", "alter", "drop", "comment", "refresh", "or",
                                                   "replace", "materialized", "unique", "default", "event",

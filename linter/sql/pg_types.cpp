@@ -33,7 +33,7 @@ bool is_type_stop_word(const Token& token) {
 std::string written_text(const StatementContext& context, std::int32_t location) {
   std::optional<std::size_t> first = context.token_at_location(location);
   if (!first) return {};
-  const std::vector<Token>& tokens = context.tokens();
+  std::span<const Token> tokens = context.tokens();
   std::size_t i = *first;
   while (i < tokens.size()) {
     const Token& token = tokens[i];

@@ -139,13 +139,20 @@ ParseOutcome decode(const char* json) {
   return outcome;
 }
 
-// The parser needs a NUL-terminated copy; a stray NUL byte would end the text early, so it becomes a
-// space (a NUL is not valid SQL anywhere, and offsets stay the same).
-ParseOutcome parse(std::string_view text) {
-  std::string input(text);
-  std::replace(input.begin(), input.end(), '\0', ' ');
+// The parser reads a NUL-terminated string. `text` is read in place when `nul_terminated` (it ends
+// where its std::string ends) and holds no NUL; otherwise the parser gets a copy in which a stray NUL
+// byte, which would end the text early, becomes a space (a NUL is not valid SQL anywhere, and offsets
+// stay the same).
+ParseOutcome parse(std::string_view text, bool nul_terminated = false) {
+  std::string copy;
+  const char* input = text.data();
+  if (!nul_terminated || std::memchr(text.data(), '\0', text.size()) != nullptr) {
+    copy.assign(text);
+    std::replace(copy.begin(), copy.end(), '\0', ' ');
+    input = copy.c_str();
+  }
   ParseOutcome outcome;
-  PgQueryParseResult result = pg_query_parse(input.c_str());
+  PgQueryParseResult result = pg_query_parse(input);
   if (result.error != nullptr) {
     outcome.error = result.error->message != nullptr ? result.error->message : "syntax error";
     outcome.cursor = result.error->cursorpos;
@@ -182,6 +189,7 @@ class ScriptParser {
   }
 
   SqlScriptResult run(const pg::SplitResult& split) {
+    region_tokens_ = split.tokens;
     // Statements are parsed in chunks of about kChunkBytes: one parser call per chunk keeps the call
     // overhead low, and the bounded chunk keeps memory flat (the parser's tree, its JSON text and the
     // decoded JSON take ~100 bytes per byte of SQL). A chunk that fails is re-parsed statement by
@@ -200,7 +208,11 @@ class ScriptParser {
         continue;
       }
       std::size_t chunk_end = split.pieces[last - 1].text_end;
-      ParseOutcome chunk = last - first > 1 ? parse(slice(chunk_begin, chunk_end)) : ParseOutcome{};
+      // The last chunk of a region that ends with the file takes the trailing comments and white space
+      // too: then it ends where the file's text ends and is parsed in place, without a copy.
+      if (last == split.pieces.size() && region_.end == text_.size()) chunk_end = text_.size();
+      ParseOutcome chunk =
+          last - first > 1 ? parse(slice(chunk_begin, chunk_end), chunk_end == text_.size()) : ParseOutcome{};
       if (last - first > 1 && !chunk.error) {
         add_statements(chunk.statements, chunk_begin, chunk_end,
                        std::span<const pg::StatementPiece>(split.pieces).subspan(first, last - first));
@@ -224,14 +236,12 @@ class ScriptParser {
   ByteRange trimmed(std::size_t begin, std::size_t end) const {
     std::optional<std::size_t> first;
     std::size_t last = begin;
-    pg::LexOptions options = pg::lex_options(false, false);
-    options.on_token = [&](const pg::Token& token) {
+    std::optional<std::size_t> unterminated_at = pg::scan_tokens(slice(begin, end), begin, [&](const pg::Token& token) {
       if (token.is(';')) return;
       if (!first) first = token.begin;
       last = token.end;
-    };
-    pg::LexResult lexed = pg::lex(slice(begin, end), begin, std::move(options));
-    if (lexed.unterminated_at) last = end;
+    });
+    if (unterminated_at) last = end;
     if (!first) return ByteRange{begin, begin};
     return ByteRange{*first, std::max(last, *first)};
   }
@@ -264,7 +274,7 @@ class ScriptParser {
       if (range.empty()) continue;
       Statement statement;
       statement.range = range;
-      pg::StatementContext context(text_, base, range);
+      pg::StatementContext context(text_, base, range, region_tokens_);
       pg::translate_statement(context, raw.node("stmt"), statement.operations);
       result_.statements.push_back(std::move(statement));
     }
@@ -327,6 +337,7 @@ class ScriptParser {
   SourceFilePtr file_;
   const std::string& text_;
   ByteRange region_;
+  std::span<const pg::Token> region_tokens_;  // SplitResult::tokens: empty when not kept
   SqlScriptResult result_;
 };
 

@@ -4,8 +4,9 @@
 
 namespace migsafe::pg {
 
-StatementContext::StatementContext(std::string_view file_text, std::size_t buffer_base, ByteRange statement)
-    : file_text_(file_text), buffer_base_(buffer_base), statement_(statement) {}
+StatementContext::StatementContext(std::string_view file_text, std::size_t buffer_base, ByteRange statement,
+                                   std::span<const Token> region_tokens)
+    : file_text_(file_text), buffer_base_(buffer_base), statement_(statement), region_tokens_(region_tokens) {}
 
 std::string_view StatementContext::text(ByteRange range) const {
   std::size_t begin = std::min(range.begin, file_text_.size());
@@ -20,16 +21,29 @@ std::optional<std::size_t> StatementContext::offset_of(std::int32_t location) co
   return offset;
 }
 
-const std::vector<Token>& StatementContext::tokens() const {
-  if (!tokens_) {
-    LexResult lexed = lex(text(statement_), statement_.begin, lex_options(true, false));
-    tokens_ = std::move(lexed.tokens);
+std::span<const Token> StatementContext::tokens() const {
+  if (tokens_) return *tokens_;
+  // The region's tokens from the first one at the statement's start to the last one ending at its end
+  // are exactly what lexing the statement alone gives: lexing is left to right, and a token's extent
+  // depends only on the text from its start to its end. When the statement's ends are not token
+  // boundaries there (or no tokens were kept), the statement is lexed on its own.
+  auto first = std::lower_bound(region_tokens_.begin(), region_tokens_.end(), statement_.begin,
+                                [](const Token& token, std::size_t offset) { return token.begin < offset; });
+  auto last = std::lower_bound(first, region_tokens_.end(), statement_.end,
+                               [](const Token& token, std::size_t offset) { return token.begin < offset; });
+  bool exact = first != region_tokens_.end() && first->begin == statement_.begin && last != first &&
+               std::prev(last)->end == statement_.end;
+  if (exact) {
+    tokens_ = std::span<const Token>(first, last);
+  } else {
+    lexed_tokens_ = lex(text(statement_), statement_.begin, lex_options(true, false)).tokens;
+    tokens_ = std::span<const Token>(lexed_tokens_);
   }
   return *tokens_;
 }
 
 std::size_t StatementContext::token_at(std::size_t offset) const {
-  const std::vector<Token>& all = tokens();
+  std::span<const Token> all = tokens();
   auto it = std::upper_bound(all.begin(), all.end(), offset,
                              [](std::size_t value, const Token& token) { return value < token.begin; });
   if (it != all.begin()) {
@@ -48,7 +62,7 @@ std::optional<std::size_t> StatementContext::token_at_location(std::int32_t loca
 }
 
 ByteRange StatementContext::span(std::size_t first, std::size_t last_exclusive) const {
-  const std::vector<Token>& all = tokens();
+  std::span<const Token> all = tokens();
   last_exclusive = std::min(last_exclusive, all.size());
   if (first >= last_exclusive) {
     std::size_t at = first < all.size() ? all[first].begin : statement_.end;
@@ -62,7 +76,7 @@ std::string StatementContext::span_text(std::size_t first, std::size_t last_excl
 }
 
 std::size_t StatementContext::after_matching(std::size_t open) const {
-  const std::vector<Token>& all = tokens();
+  std::span<const Token> all = tokens();
   int depth = 0;
   for (std::size_t i = open; i < all.size(); ++i) {
     if (all[i].is('(') || all[i].is('[')) {
@@ -75,7 +89,7 @@ std::size_t StatementContext::after_matching(std::size_t open) const {
 }
 
 std::size_t StatementContext::find_keyword(std::size_t first, std::size_t last, std::string_view keyword) const {
-  const std::vector<Token>& all = tokens();
+  std::span<const Token> all = tokens();
   last = std::min(last, all.size());
   int depth = 0;
   for (std::size_t i = first; i < last; ++i) {
@@ -91,7 +105,7 @@ std::size_t StatementContext::find_keyword(std::size_t first, std::size_t last, 
 }
 
 std::size_t StatementContext::find_open_paren(std::size_t first, std::size_t last) const {
-  const std::vector<Token>& all = tokens();
+  std::span<const Token> all = tokens();
   last = std::min(last, all.size());
   for (std::size_t i = first; i < last; ++i) {
     if (all[i].is('(')) return i;
@@ -101,7 +115,7 @@ std::size_t StatementContext::find_open_paren(std::size_t first, std::size_t las
 }
 
 std::size_t StatementContext::skip_name(std::size_t first) const {
-  const std::vector<Token>& all = tokens();
+  std::span<const Token> all = tokens();
   std::size_t i = first;
   auto is_name = [&](std::size_t k) {
     return k < all.size() && (all[k].kind == TokenKind::Word || all[k].kind == TokenKind::QuotedIdentifier);

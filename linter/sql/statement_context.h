@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,15 +18,21 @@ namespace migsafe::pg {
 class StatementContext {
  public:
   // `buffer_base`: file offset of byte 0 of the text libpg_query parsed (node locations are relative
-  // to it). `statement`: the statement's trimmed range in the file.
-  StatementContext(std::string_view file_text, std::size_t buffer_base, ByteRange statement);
+  // to it). `statement`: the statement's trimmed range in the file. `region_tokens`: the tokens of
+  // the text around the statement when the splitter kept them (SplitResult::tokens), else empty.
+  StatementContext(std::string_view file_text, std::size_t buffer_base, ByteRange statement,
+                   std::span<const Token> region_tokens = {});
+  // tokens() may point into this object's own token vector.
+  StatementContext(const StatementContext&) = delete;
+  StatementContext& operator=(const StatementContext&) = delete;
 
   ByteRange statement() const { return statement_; }
   std::string_view text(ByteRange range) const;
   // A node location (relative to the parsed buffer; -1 when unknown) as a file offset inside the statement.
   std::optional<std::size_t> offset_of(std::int32_t location) const;
 
-  const std::vector<Token>& tokens() const;
+  // The statement's tokens: a slice of the region's tokens when they were kept, else lexed on first use.
+  std::span<const Token> tokens() const;
   // Index of the token that starts at or contains `offset`, or tokens().size().
   std::size_t token_at(std::size_t offset) const;
   std::optional<std::size_t> token_at_location(std::int32_t location) const;
@@ -39,7 +46,7 @@ class StatementContext {
   // at bracket depth 0, or before a word for which `stop_word(index)` returns true (never at `first`).
   template <class StopWord>
   std::size_t item_end(std::size_t first, StopWord stop_word) const {
-    const std::vector<Token>& all = tokens();
+    std::span<const Token> all = tokens();
     int depth = 0;
     for (std::size_t i = first; i < all.size(); ++i) {
       const Token& token = all[i];
@@ -70,7 +77,9 @@ class StatementContext {
   std::string_view file_text_;
   std::size_t buffer_base_;
   ByteRange statement_;
-  mutable std::optional<std::vector<Token>> tokens_;
+  std::span<const Token> region_tokens_;
+  mutable std::optional<std::span<const Token>> tokens_;
+  mutable std::vector<Token> lexed_tokens_;
 };
 
 }  // namespace migsafe::pg

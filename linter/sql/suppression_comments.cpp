@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 #include "linter/sql/pg_lexer.h"
 #include "linter/util/text.h"
@@ -36,6 +37,21 @@ std::vector<std::string_view> split_dashes(std::string_view text) {
     parts.push_back(text.substr(start, at - start));
     start = at + 2;
   }
+}
+
+// Whether `text` contains "migsafe:" in any case. Runs over every file: it jumps from `:` to `:` with
+// memchr and compares the 7 bytes before each, instead of a case-folding comparison at every byte.
+bool mentions_marker(std::string_view text) {
+  constexpr std::string_view kName = "migsafe";
+  std::size_t from = kName.size();
+  while (from < text.size()) {
+    const void* colon = std::memchr(text.data() + from, ':', text.size() - from);
+    if (colon == nullptr) return false;
+    std::size_t at = static_cast<std::size_t>(static_cast<const char*>(colon) - text.data());
+    if (starts_with_ci(text.substr(at - kName.size()), kName)) return true;
+    from = at + 1;
+  }
+  return false;
 }
 
 int line_of(const SourceFile& file, std::size_t offset) { return file.position_of(offset).line; }
@@ -96,11 +112,7 @@ std::vector<Suppression> sql_suppressions(const SourceFilePtr& file, ByteRange r
   region.begin = std::min(region.begin, text.size());
   region.end = std::clamp(region.end, region.begin, text.size());
   std::string_view source = std::string_view(text).substr(region.begin, region.end - region.begin);
-  constexpr std::string_view kMarker = "migsafe:";
-  auto found = std::search(source.begin(), source.end(), kMarker.begin(), kMarker.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == b;
-  });
-  if (found == source.end()) return suppressions;  // the common case: no directive, no need to scan comments
+  if (!mentions_marker(source)) return suppressions;  // the common case: no directive, no need to scan comments
   pg::LexResult lexed = pg::lex(source, region.begin, pg::lex_options(false, true));
   for (const pg::Comment& comment : lexed.comments) {
     std::optional<SuppressionDirective> directive = parse_suppression_directive(comment.body);

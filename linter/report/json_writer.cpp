@@ -1,0 +1,258 @@
+#include "linter/report/json_writer.h"
+
+#include <bit>
+#include <charconv>
+#include <cstring>
+
+namespace migsafe {
+
+namespace {
+
+// Reports reach the stream in blocks of this size.
+constexpr std::size_t kBlockSize = 64 * 1024;
+
+// Marks (high bit of each byte) the bytes of `word` that need attention: below 0x20, '"', '\\' or
+// non-ASCII. Checking 8 bytes per step (the classic "has zero byte" bit trick) keeps the common case,
+// long runs of plain ASCII in messages and help texts, at about one instruction per byte instead of a
+// branch per byte. Borrows only run towards higher bytes, so the lowest mark is always exact.
+inline std::uint64_t attention_mask(std::uint64_t word) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  auto zero_bytes = [](std::uint64_t x) { return (x - kOnes) & ~x & kHigh; };
+  std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;  // exact for bytes < 0x80
+  std::uint64_t quote = zero_bytes(word ^ (kOnes * '"'));
+  std::uint64_t backslash = zero_bytes(word ^ (kOnes * '\\'));
+  return below_space | quote | backslash | (word & kHigh);
+}
+
+// Length of the well-formed UTF-8 sequence at text[i] (RFC 3629: no overlong forms, surrogates or code
+// points above U+10FFFF, which is what nlohmann's decoder accepts), or 0.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char lead = byte(i);
+  std::size_t length;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;  // allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // overlong
+    if (lead == 0xED) high = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;   // overlong
+    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  return length;
+}
+
+char* put_escape(char* out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  char letter = 0;
+  switch (c) {
+    case '\b': letter = 'b'; break;
+    case '\t': letter = 't'; break;
+    case '\n': letter = 'n'; break;
+    case '\f': letter = 'f'; break;
+    case '\r': letter = 'r'; break;
+    case '"': letter = '"'; break;
+    case '\\': letter = '\\'; break;
+    default: {
+      const char escape[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+      std::memcpy(out, escape, sizeof escape);
+      return out + sizeof escape;
+    }
+  }
+  out[0] = '\\';
+  out[1] = letter;
+  return out + 2;
+}
+
+// Writes `text` as a JSON string literal at `out`, which has room for 6 * size + 2 bytes (every byte
+// escaped as \u00xx, or replaced by the 3 bytes of U+FFFD, is the worst case). Returns the end.
+char* put_json_string(char* out, std::string_view text) {
+  char* const start = out;
+  *out++ = '"';
+  std::size_t run = 0;  // start of the bytes not yet copied
+  std::size_t i = 0;
+  auto copy_run = [&](std::size_t end) {
+    std::memcpy(out, text.data() + run, end - run);
+    out += end - run;
+  };
+  while (i < text.size()) {
+    if (i + 8 <= text.size()) {
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);  // little-endian: byte k of the text is byte k of `word`
+      std::uint64_t mask = attention_mask(word);
+      if (mask == 0) {
+        i += 8;
+        continue;
+      }
+      i += static_cast<std::size_t>(std::countr_zero(mask)) / 8;
+    }
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+      ++i;
+    } else if (c >= 0x80) {
+      std::size_t length = utf8_sequence_length(text, i);
+      if (length == 0) {
+        // Invalid UTF-8 (a file in another encoding): rare, so nlohmann itself writes the string and
+        // its U+FFFD replacement rules stay exactly what the reports always printed.
+        std::string dumped = nlohmann::ordered_json(std::string(text)).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+        std::memcpy(start, dumped.data(), dumped.size());
+        return start + dumped.size();
+      }
+      i += length;
+    } else {
+      copy_run(i);
+      out = put_escape(out, c);
+      run = ++i;
+    }
+  }
+  copy_run(text.size());
+  *out++ = '"';
+  return out;
+}
+
+std::size_t json_string_bound(std::string_view text) { return 6 * text.size() + 2; }
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+  std::size_t size = out.size();
+  out.resize(size + json_string_bound(text));
+  char* end = put_json_string(out.data() + size, text);
+  out.resize(static_cast<std::size_t>(end - out.data()));
+}
+
+JsonWriter::JsonWriter(std::ostream& out) : out_(out), buffer_(kBlockSize) {}
+
+char* JsonWriter::room(std::size_t bytes) {
+  if (used_ + bytes > buffer_.size()) {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
+    used_ = 0;
+    if (bytes > buffer_.size()) buffer_.resize(bytes);
+  }
+  return buffer_.data() + used_;
+}
+
+void JsonWriter::put(std::string_view text) {
+  std::memcpy(room(text.size()), text.data(), text.size());
+  used_ += text.size();
+}
+
+// "\n" before the first member of a container, ",\n" before the others, then the member's indentation.
+void JsonWriter::separator_and_indent() {
+  std::size_t depth = has_member_.size();
+  char* out = room(2 + 2 * depth);
+  char* start = out;
+  if (has_member_.back()) *out++ = ',';
+  *out++ = '\n';
+  std::memset(out, ' ', 2 * depth);
+  out += 2 * depth;
+  used_ += static_cast<std::size_t>(out - start);
+  has_member_.back() = true;
+}
+
+// Nothing after a key; inside an array, the separator and the element's indentation.
+void JsonWriter::begin_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!has_member_.empty()) separator_and_indent();
+}
+
+JsonWriter& JsonWriter::key(std::string_view name) {
+  separator_and_indent();
+  char* out = room(name.size() + 4);
+  out[0] = '"';
+  std::memcpy(out + 1, name.data(), name.size());
+  std::memcpy(out + 1 + name.size(), "\": ", 3);
+  used_ += name.size() + 4;
+  after_key_ = true;
+  return *this;
+}
+
+void JsonWriter::open(char bracket) {
+  begin_value();
+  *room(1) = bracket;
+  ++used_;
+  has_member_.push_back(false);
+}
+
+// A container with members closes on its own line; an empty one right after its opening bracket
+// ("{}", "[]"), as dump() prints them.
+void JsonWriter::close(char bracket) {
+  bool had_members = has_member_.back();
+  has_member_.pop_back();
+  std::size_t depth = has_member_.size();
+  char* out = room(2 + 2 * depth);
+  char* start = out;
+  if (had_members) {
+    *out++ = '\n';
+    std::memset(out, ' ', 2 * depth);
+    out += 2 * depth;
+  }
+  *out++ = bracket;
+  used_ += static_cast<std::size_t>(out - start);
+}
+
+void JsonWriter::begin_object() { open('{'); }
+void JsonWriter::end_object() { close('}'); }
+void JsonWriter::begin_array() { open('['); }
+void JsonWriter::end_array() { close(']'); }
+
+void JsonWriter::string(std::string_view text) {
+  begin_value();
+  char* out = room(json_string_bound(text));
+  used_ += static_cast<std::size_t>(put_json_string(out, text) - out);
+}
+
+void JsonWriter::string_or_null(std::string_view text) {
+  if (text.empty()) {
+    null();
+  } else {
+    string(text);
+  }
+}
+
+void JsonWriter::number(std::int64_t value) {
+  begin_value();
+  char* out = room(24);
+  used_ += static_cast<std::size_t>(std::to_chars(out, out + 24, value).ptr - out);
+}
+
+void JsonWriter::null() {
+  begin_value();
+  put("null");
+}
+
+void JsonWriter::value(const nlohmann::ordered_json& json) {
+  begin_value();
+  std::string text = json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::string indented;
+  std::string indent(2 * has_member_.size(), ' ');
+  for (char c : text) {
+    indented += c;
+    if (c == '\n') indented += indent;
+  }
+  put(indented);
+}
+
+void JsonWriter::raw(std::string_view text) { put(text); }
+
+void JsonWriter::finish() {
+  out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
+  used_ = 0;
+}
+
+}  // namespace migsafe

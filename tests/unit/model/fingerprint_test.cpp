@@ -1,0 +1,99 @@
+// Fingerprints are stored in baselines and by CI systems (GitLab, SARIF): a faster implementation must
+// give exactly the values earlier versions gave. The pinned values below were printed by migsafe before
+// fingerprint() hashed while normalising; the differential test compares against the original
+// two-pass definition (statement_identity, then FNV-1a over the fields) on generated statement texts.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <random>
+#include <string>
+
+#include "linter/model/finding.h"
+
+namespace migsafe {
+namespace {
+
+Finding make_finding(std::string rule, std::string path, std::string text, std::string message = "message") {
+  Finding finding;
+  finding.rule_id = std::move(rule);
+  finding.path = std::move(path);
+  finding.fingerprint_text = std::move(text);
+  finding.message = std::move(message);
+  return finding;
+}
+
+// The definition of fingerprint() as first released: FNV-1a 64 over rule id, path, statement identity
+// and occurrence index, each followed by 0xff.
+std::string two_pass_fingerprint(const Finding& finding, int occurrence) {
+  std::uint64_t hash = 1469598103934665603ULL;
+  auto mix = [&hash](std::string_view text) {
+    for (char c : text) {
+      hash ^= static_cast<unsigned char>(c);
+      hash *= 1099511628211ULL;
+    }
+    hash ^= 0xff;
+    hash *= 1099511628211ULL;
+  };
+  bool python = finding.path.size() >= 3 && finding.path.compare(finding.path.size() - 3, 3, ".py") == 0;
+  mix(finding.rule_id);
+  mix(finding.path);
+  mix(statement_identity(finding.fingerprint_text.empty() ? finding.message : finding.fingerprint_text, python));
+  mix(std::to_string(occurrence));
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
+  return buffer;
+}
+
+TEST(Fingerprint, PinnedValues) {
+  struct Case {
+    Finding finding;
+    int occurrence;
+    const char* expected;
+  };
+  Case cases[] = {
+      {make_finding("adding-not-null-column", "migrations/0001.sql",
+                    "ALTER TABLE users\n  ADD COLUMN email text -- the address\n  NOT NULL;"),
+       0, "2eb4dea303f6b465"},
+      {make_finding("adding-not-null-column", "migrations/0001.sql",
+                    "ALTER TABLE users\n  ADD COLUMN email text -- the address\n  NOT NULL;"),
+       3, "2ebedea303ff08ea"},
+      {make_finding("require-concurrent-index", "db/0002.sql",
+                    "CREATE INDEX /* outer /* nested */ x */ idx ON t (a, b) WHERE s = 'a  b' AND $q$ x $q$ = $1;"),
+       0, "1ec6c35cac874c24"},
+      {make_finding("batch-data-migration", "alembic/versions/abc_add.py",
+                    "op.execute(\"\"\"UPDATE t SET a = 1  # kept\n\"\"\")  # dropped\nop.add_column('t',\\\n  sa.Column('x'))"),
+       0, "cc0f57e93aa838b7"},
+      {make_finding("multiple-heads", "", "", "Two heads: a1 and b2."), 0, "fef94df9ac6e9c69"},
+      {make_finding("syntax-error", "bad.sql", std::string("SELECT '\xff\xfe unterminated \\' x\r\n  \"q", 33)), 1,
+       "936fb260ef77d238"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(fingerprint(c.finding, c.occurrence), c.expected) << c.finding.fingerprint_text;
+  }
+}
+
+// Random statement texts built from the pieces the normaliser treats specially (comments, quotes,
+// dollar quotes, escapes, Python continuations, non-ASCII and truncated input).
+TEST(Fingerprint, SameAsTwoPassDefinition) {
+  static const char* const kPieces[] = {
+      " ",  "  ", "\n", "\r\n", "\t", "--", "-", "/*", "*/", "/", "*", "#", "'", "\"", "`", "\\", "\\\n", "$",
+      "$$", "$a$", "$1", "a$b", "$tag", "\"\"\"", "'''", "x", "users", "ADD", "_", "9", "(", ")", ",", ";",
+      "=", "\xc3\xa9", "\xff", "\xe2\x80", "é", "\f", "\v"};
+  std::mt19937 random(12345);
+  std::uniform_int_distribution<std::size_t> piece(0, std::size(kPieces) - 1);
+  std::uniform_int_distribution<int> length(0, 40);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (int n = length(random); n > 0; --n) text += kPieces[piece(random)];
+    for (const char* path : {"m/0001.sql", "versions/x.py", ""}) {
+      Finding finding = make_finding("rule", path, text, "fallback message");
+      int occurrence = round % 13;
+      ASSERT_EQ(fingerprint(finding, occurrence), two_pass_fingerprint(finding, occurrence))
+          << "text: " << text << " path: " << path;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace migsafe

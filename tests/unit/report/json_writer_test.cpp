@@ -1,0 +1,82 @@
+// JsonWriter must print exactly what nlohmann's dump(2, ' ', false, replace) prints: the json, sarif and
+// gitlab reports were made that way and consumers diff them.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <sstream>
+#include <string>
+
+#include "linter/report/json_writer.h"
+
+namespace migsafe {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string nlohmann_string(const std::string& text) {
+  return Json(text).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+std::string written_string(std::string_view text) {
+  std::string out = "prefix";
+  append_json_string(out, text);
+  return out.substr(6);
+}
+
+TEST(JsonWriter, StringsAsNlohmannWritesThem) {
+  for (std::string text : {std::string(), std::string("plain ascii text that is longer than eight bytes"),
+                           std::string("quote \" backslash \\ tab \t newline \n cr \r ff \f bs \b"),
+                           std::string("nul \0 and \x01 \x1f \x7f", 17), std::string("caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80"),
+                           std::string("bad \xff byte"), std::string("truncated \xe2\x80"), std::string("\xc0\xaf overlong"),
+                           std::string("\xed\xa0\x80 surrogate"), std::string("\xf4\x90\x80\x80 too high")}) {
+    EXPECT_EQ(written_string(text), nlohmann_string(text)) << text;
+  }
+}
+
+TEST(JsonWriter, RandomBytesAsNlohmannWritesThem) {
+  static const char* const kPieces[] = {"a", "bcdefghij", " ", "\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc3\xa9",
+                                        "\xe2\x80\x94", "\xf0\x9f\x98\x80", "\xc3", "\xe2\x80", "\x80", "\xff",
+                                        "\xed\xa0\x80", "\xe0\x80\x80", "\xf4\x90\x80\x80", "\xf0\x90\x80\x80"};
+  std::mt19937 random(7);
+  std::uniform_int_distribution<std::size_t> piece(0, std::size(kPieces) - 1);
+  std::uniform_int_distribution<int> length(0, 30);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    for (int n = length(random); n > 0; --n) text += kPieces[piece(random)];
+    ASSERT_EQ(written_string(text), nlohmann_string(text)) << text;
+  }
+}
+
+TEST(JsonWriter, LayoutAsDumpWithIndentTwo) {
+  Json nested{{"x", 1}, {"list", Json::array({1, "two", nullptr})}, {"empty", Json::object()}};
+  Json document{{"a", "text"},  {"n", -42},
+                {"empty_object", Json::object()},
+                {"empty_array", Json::array()},
+                {"objects", Json::array({Json{{"k", "v"}}, Json::object(), Json::array()})},
+                {"value", nested}};
+  std::ostringstream stream;
+  JsonWriter json(stream);
+  json.begin_object();
+  json.key("a").string("text");
+  json.key("n").number(-42);
+  json.key("empty_object").begin_object();
+  json.end_object();
+  json.key("empty_array").begin_array();
+  json.end_array();
+  json.key("objects").begin_array();
+  json.begin_object();
+  json.key("k").string("v");
+  json.end_object();
+  json.begin_object();
+  json.end_object();
+  json.begin_array();
+  json.end_array();
+  json.end_array();
+  json.key("value").value(nested);
+  json.end_object();
+  json.finish();
+  EXPECT_EQ(stream.str(), document.dump(2, ' ', false, Json::error_handler_t::replace));
+}
+
+}  // namespace
+}  // namespace migsafe
