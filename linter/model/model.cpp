@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "linter/model/finding.h"
+#include "linter/model/fingerprint.h"
 #include "linter/model/migration.h"
 #include "linter/model/operation.h"
 
@@ -172,9 +173,9 @@ std::string statement_identity(std::string_view text, bool python) {
   return out;
 }
 
-std::string fingerprint(const Finding& finding, int occurrence) {
-  // FNV-1a 64 over the identity fields (rule id, path, statement identity, occurrence index), each
-  // followed by a separator byte. Baselines store these values: the definition must never change.
+// FNV-1a 64 over the identity fields (rule id, path, statement identity, occurrence index), each
+// followed by a separator byte. Baselines store these values: the definition must never change.
+std::uint64_t fingerprint_prefix(const Finding& finding) {
   Fnv1a fnv;
   bool python = finding.path.size() >= 3 && finding.path.compare(finding.path.size() - 3, 3, ".py") == 0;
   fnv.add(finding.rule_id);
@@ -183,14 +184,28 @@ std::string fingerprint(const Finding& finding, int occurrence) {
   fnv.end_field();
   normalise_statement(finding.fingerprint_text.empty() ? finding.message : finding.fingerprint_text, python, fnv);
   fnv.end_field();
+  return fnv.hash;
+}
+
+std::uint64_t fingerprint_with_occurrence(std::uint64_t prefix, int occurrence) {
+  Fnv1a fnv;
+  fnv.hash = prefix;
   char digits[16];
   char* end = std::to_chars(digits, digits + sizeof digits, occurrence).ptr;
   fnv.add(std::string_view(digits, static_cast<std::size_t>(end - digits)));
   fnv.end_field();
+  return fnv.hash;
+}
+
+std::string fingerprint_hex(std::uint64_t value) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex(16, '0');
-  for (int k = 15; k >= 0; --k, fnv.hash >>= 4) hex[static_cast<std::size_t>(k)] = kHex[fnv.hash & 15];
+  for (int k = 15; k >= 0; --k, value >>= 4) hex[static_cast<std::size_t>(k)] = kHex[value & 15];
   return hex;
+}
+
+std::string fingerprint(const Finding& finding, int occurrence) {
+  return fingerprint_hex(fingerprint_with_occurrence(fingerprint_prefix(finding), occurrence));
 }
 
 bool finding_order(const Finding& a, const Finding& b) {

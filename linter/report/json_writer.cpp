@@ -149,17 +149,31 @@ void JsonWriter::put(std::string_view text) {
   used_ += text.size();
 }
 
-// "\n" before the first member of a container, ",\n" before the others, then the member's indentation.
-void JsonWriter::separator_and_indent() {
+// Indentation of `depth` levels at `out`, which has room for kIndentSlack more bytes than it needs. The
+// usual depths are copied as one fixed-size block (a few stores, no call); the bytes past the
+// indentation are overwritten by what follows.
+constexpr std::size_t kIndentSlack = 32;
+
+char* put_indent(char* out, std::size_t depth) {
+  static constexpr char kSpaces[kIndentSlack + 1] = "                                ";
+  std::size_t width = 2 * depth;
+  if (width <= kIndentSlack) {
+    std::memcpy(out, kSpaces, kIndentSlack);
+  } else {
+    std::memset(out, ' ', width);
+  }
+  return out + width;
+}
+
+// Writes "\n" before the first member of the innermost container, ",\n" before the others, then the
+// member's indentation, at `out` (room for 2 + 2 * depth + kIndentSlack bytes); returns the end.
+char* JsonWriter::put_separator(char* out) {
   std::size_t depth = has_member_.size();
-  char* out = room(2 + 2 * depth);
-  char* start = out;
   if (has_member_.back()) *out++ = ',';
   *out++ = '\n';
-  std::memset(out, ' ', 2 * depth);
-  out += 2 * depth;
-  used_ += static_cast<std::size_t>(out - start);
-  has_member_.back() = true;
+  out = put_indent(out, depth);
+  has_member_.back() = 1;
+  return out;
 }
 
 // Nothing after a key; inside an array, the separator and the element's indentation.
@@ -168,16 +182,21 @@ void JsonWriter::begin_value() {
     after_key_ = false;
     return;
   }
-  if (!has_member_.empty()) separator_and_indent();
+  if (has_member_.empty()) return;
+  char* out = room(2 + 2 * has_member_.size() + kIndentSlack);
+  used_ = static_cast<std::size_t>(put_separator(out) - buffer_.data());
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
-  separator_and_indent();
-  char* out = room(name.size() + 4);
-  out[0] = '"';
-  std::memcpy(out + 1, name.data(), name.size());
-  std::memcpy(out + 1 + name.size(), "\": ", 3);
-  used_ += name.size() + 4;
+  char* out = room(2 + 2 * has_member_.size() + kIndentSlack + name.size() + 4);
+  out = put_separator(out);
+  *out++ = '"';
+  std::memcpy(out, name.data(), name.size());
+  out += name.size();
+  *out++ = '"';
+  *out++ = ':';
+  *out++ = ' ';
+  used_ = static_cast<std::size_t>(out - buffer_.data());
   after_key_ = true;
   return *this;
 }
@@ -186,24 +205,22 @@ void JsonWriter::open(char bracket) {
   begin_value();
   *room(1) = bracket;
   ++used_;
-  has_member_.push_back(false);
+  has_member_.push_back(0);
 }
 
 // A container with members closes on its own line; an empty one right after its opening bracket
 // ("{}", "[]"), as dump() prints them.
 void JsonWriter::close(char bracket) {
-  bool had_members = has_member_.back();
+  bool had_members = has_member_.back() != 0;
   has_member_.pop_back();
   std::size_t depth = has_member_.size();
-  char* out = room(2 + 2 * depth);
-  char* start = out;
+  char* out = room(2 + 2 * depth + kIndentSlack);
   if (had_members) {
     *out++ = '\n';
-    std::memset(out, ' ', 2 * depth);
-    out += 2 * depth;
+    out = put_indent(out, depth);
   }
   *out++ = bracket;
-  used_ += static_cast<std::size_t>(out - start);
+  used_ = static_cast<std::size_t>(out - buffer_.data());
 }
 
 void JsonWriter::begin_object() { open('{'); }

@@ -51,7 +51,7 @@ class JsonWriter {
   // Room for `bytes` more bytes at the write position (flushing the block when full); returns it.
   char* room(std::size_t bytes);
   void put(std::string_view text);
-  void separator_and_indent();
+  char* put_separator(char* out);
 
   std::ostream& out_;
   // A block written with plain stores (std::string appends cost a capacity check and a call each, and
@@ -59,7 +59,7 @@ class JsonWriter {
   std::vector<char> buffer_;
   std::size_t used_ = 0;
   // One entry per open object/array: whether it has a member yet (decides "\n" vs ",\n" and how it closes).
-  std::vector<bool> has_member_;
+  std::vector<unsigned char> has_member_;
   bool after_key_ = false;
 };
 

@@ -1,13 +1,13 @@
 #include "linter/report/report_support.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "linter/engine/rule.h"
+#include "linter/model/fingerprint.h"
 
 namespace migsafe {
 
@@ -62,35 +62,25 @@ std::string summary_sentence(const SeverityTotals& totals, std::size_t files_che
 namespace {
 
 // What makes two findings "the same statement" for occurrence counting: rule, path and the raw identity
-// text (identical raw text always normalises to the identical identity).
+// text. Identical raw text always gives the identical fingerprint prefix, so the prefix, computed
+// anyway, serves as the hash and the texts are compared only on a hit.
 struct OccurrenceKey {
   std::string_view rule;
   std::string_view path;
   std::string_view identity;
-  bool operator==(const OccurrenceKey&) const = default;
-};
-
-struct OccurrenceKeyHash {
-  std::size_t operator()(const OccurrenceKey& key) const {
-    std::hash<std::string_view> hash;
-    std::size_t value = hash(key.identity);
-    value ^= hash(key.path) + 0x9e3779b97f4a7c15ULL + (value << 6) + (value >> 2);
-    value ^= hash(key.rule) + 0x9e3779b97f4a7c15ULL + (value << 6) + (value >> 2);
-    return value;
+  std::uint64_t prefix;
+  bool operator==(const OccurrenceKey& other) const {
+    return rule == other.rule && path == other.path && identity == other.identity;
   }
 };
 
-// A fingerprint is 16 hex digits of a 64-bit hash: keeping the number makes the uniqueness set cheap.
-std::uint64_t fingerprint_value(const std::string& hex) {
-  std::uint64_t value = 0;
-  std::from_chars(hex.data(), hex.data() + hex.size(), value, 16);
-  return value;
-}
+struct OccurrenceKeyHash {
+  std::size_t operator()(const OccurrenceKey& key) const { return static_cast<std::size_t>(key.prefix); }
+};
 
 }  // namespace
 
 std::vector<std::string> unique_fingerprints(const std::vector<const Finding*>& findings) {
-  // Hash containers: ordered maps of long statement texts cost more than the fingerprints themselves.
   std::unordered_map<OccurrenceKey, int, OccurrenceKeyHash> occurrences;
   std::unordered_set<std::uint64_t> used;
   occurrences.reserve(findings.size());
@@ -99,10 +89,11 @@ std::vector<std::string> unique_fingerprints(const std::vector<const Finding*>& 
   result.reserve(findings.size());
   for (const Finding* finding : findings) {
     std::string_view identity = finding->fingerprint_text.empty() ? finding->message : finding->fingerprint_text;
-    int& occurrence = occurrences[{finding->rule_id, finding->path, identity}];
-    std::string value = fingerprint(*finding, occurrence++);
-    while (!used.insert(fingerprint_value(value)).second) value = fingerprint(*finding, occurrence++);
-    result.push_back(std::move(value));
+    std::uint64_t prefix = fingerprint_prefix(*finding);
+    int& occurrence = occurrences[{finding->rule_id, finding->path, identity, prefix}];
+    std::uint64_t value = fingerprint_with_occurrence(prefix, occurrence++);
+    while (!used.insert(value).second) value = fingerprint_with_occurrence(prefix, occurrence++);
+    result.push_back(fingerprint_hex(value));
   }
   return result;
 }

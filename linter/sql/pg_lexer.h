@@ -132,7 +132,8 @@ class Scanner {
   }
 
   void emit(TokenKind kind, std::size_t begin) {
-    on_token_(Token{kind, base_ + begin, base_ + pos_, text_.substr(begin, pos_ - begin)});
+    // pos_ never passes the end: no bounds-checked substr() on the hottest path.
+    on_token_(Token{kind, base_ + begin, base_ + pos_, std::string_view(text_.data() + begin, pos_ - begin)});
   }
 
   void unterminated(std::size_t begin) {

@@ -1,7 +1,5 @@
 #include "linter/sql/pg_tree.h"
 
-#include <cstring>
-
 namespace migsafe::pg {
 
 Node Node::wrapped(simdjson::dom::element value) {
@@ -24,17 +22,7 @@ Node Node::plain(simdjson::dom::element value) {
 }
 
 bool Node::lookup(std::string_view field, simdjson::dom::element& value) const {
-  if (!valid_ || field.empty()) return valid_ && fields_.at_key(field).get(value) == simdjson::SUCCESS;
-  // simdjson's at_key calls memcmp for every key of the same length; comparing the first byte inline
-  // first skips nearly all of those calls (field names are short and differ early).
-  for (auto it = fields_.begin(), end = fields_.end(); it != end; ++it) {
-    if (it.key_length() == field.size() && it.key_c_str()[0] == field[0] &&
-        std::memcmp(it.key_c_str(), field.data(), field.size()) == 0) {
-      value = it.value();
-      return true;
-    }
-  }
-  return false;
+  return valid_ && fields_.at_key(field).get(value) == simdjson::SUCCESS;
 }
 
 bool Node::has(std::string_view field) const {

@@ -190,6 +190,7 @@ class ScriptParser {
 
   SqlScriptResult run(const pg::SplitResult& split) {
     region_tokens_ = split.tokens;
+    result_.statements.reserve(split.pieces.size());
     // Statements are parsed in chunks of about kChunkBytes: one parser call per chunk keeps the call
     // overhead low, and the bounded chunk keeps memory flat (the parser's tree, its JSON text and the
     // decoded JSON take ~100 bytes per byte of SQL). A chunk that fails is re-parsed statement by

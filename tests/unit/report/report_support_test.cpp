@@ -1,0 +1,61 @@
+// Helpers the reporters share: line-break folding (gitlab descriptions, gcc lines), report order and
+// severity totals, which take shortcuts for the common already-sorted input.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "linter/report/report_support.h"
+
+namespace migsafe {
+namespace {
+
+TEST(ReportSupport, SingleLineFoldsEveryLineBreakToOneSpace) {
+  EXPECT_EQ(single_line(""), "");
+  EXPECT_EQ(single_line("no breaks"), "no breaks");
+  EXPECT_EQ(single_line("a\nb\r\nc\rd"), "a b c d");
+  EXPECT_EQ(single_line("\r\n\r\n"), "  ");
+  EXPECT_EQ(single_line("\n\r"), "  ");
+  EXPECT_EQ(single_line("ends with cr\r"), "ends with cr ");
+  EXPECT_EQ(single_line("ends with crlf\r\n"), "ends with crlf ");
+  std::string out = "prefix:";
+  append_single_line(out, "x\ny");
+  EXPECT_EQ(out, "prefix:x y");
+}
+
+Finding at(std::string path, int line, std::string rule, Severity severity = Severity::Error) {
+  Finding finding;
+  finding.path = std::move(path);
+  finding.start = {line, 1};
+  finding.rule_id = std::move(rule);
+  finding.severity = severity;
+  return finding;
+}
+
+TEST(ReportSupport, ReportOrderSortsUnsortedInputStably) {
+  std::vector<Finding> findings = {at("b.sql", 1, "r"), at("a.sql", 2, "r"), at("a.sql", 1, "r", Severity::Note),
+                                   at("a.sql", 1, "r", Severity::Warning)};
+  std::vector<const Finding*> ordered = in_report_order(findings);
+  ASSERT_EQ(ordered.size(), 4u);
+  EXPECT_EQ(ordered[0], &findings[2]);  // equal keys keep the caller's order
+  EXPECT_EQ(ordered[1], &findings[3]);
+  EXPECT_EQ(ordered[2], &findings[1]);
+  EXPECT_EQ(ordered[3], &findings[0]);
+  std::vector<const Finding*> again = in_report_order({});
+  EXPECT_TRUE(again.empty());
+}
+
+TEST(ReportSupport, TotalsCountDistinctPathsEvenWhenNotGrouped) {
+  std::vector<Finding> findings = {at("a.sql", 1, "r"), at("b.sql", 1, "r", Severity::Warning), at("a.sql", 2, "r"),
+                                   at("", 0, "r", Severity::Note)};
+  std::vector<const Finding*> pointers;
+  for (const Finding& finding : findings) pointers.push_back(&finding);
+  SeverityTotals totals = count_findings(pointers);
+  EXPECT_EQ(totals.errors, 2u);
+  EXPECT_EQ(totals.warnings, 1u);
+  EXPECT_EQ(totals.notes, 1u);
+  EXPECT_EQ(totals.files_with_findings, 2u);
+}
+
+}  // namespace
+}  // namespace migsafe
