@@ -141,9 +141,15 @@ std::string fingerprint(const Finding& finding, int occurrence) {
   return buffer;
 }
 
+// The same order as comparing std::tie(path, line, column, rule_id, message), with one three-way compare
+// per string: the tuple's operator< compares each equal string twice (a < b, then b < a), and paths
+// are equal for most pairs the sorts compare.
 bool finding_order(const Finding& a, const Finding& b) {
-  return std::tie(a.path, a.start.line, a.start.column, a.rule_id, a.message) <
-         std::tie(b.path, b.start.line, b.start.column, b.rule_id, b.message);
+  if (int order = a.path.compare(b.path); order != 0) return order < 0;
+  if (a.start.line != b.start.line) return a.start.line < b.start.line;
+  if (a.start.column != b.start.column) return a.start.column < b.start.column;
+  if (int order = a.rule_id.compare(b.rule_id); order != 0) return order < 0;
+  return a.message.compare(b.message) < 0;
 }
 
 const char* to_string(TransactionSource source) {
