@@ -199,9 +199,9 @@ std::uint64_t fingerprint_with_occurrence(std::uint64_t prefix, int occurrence) 
 
 std::string fingerprint_hex(std::uint64_t value) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex(16, '0');
-  for (int k = 15; k >= 0; --k, value >>= 4) hex[static_cast<std::size_t>(k)] = kHex[value & 15];
-  return hex;
+  char hex[16];
+  for (int k = 15; k >= 0; --k, value >>= 4) hex[k] = kHex[value & 15];
+  return std::string(hex, sizeof hex);
 }
 
 std::string fingerprint(const Finding& finding, int occurrence) {
