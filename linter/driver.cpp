@@ -4,7 +4,9 @@
 #include <map>
 #include <set>
 #include <system_error>
+#include <string_view>
 #include <tuple>
+#include <unordered_set>
 
 #include "linter/alembic/render_sql.h"
 #include "linter/config/project_settings.h"
@@ -120,12 +122,25 @@ ProjectResult lint_project(const Project& project, const EffectiveSettings& sett
     std::vector<Finding> extra = alembic::lint_rendered(project, rendered, engine, findings);
     std::move(extra.begin(), extra.end(), std::back_inserter(findings));
   }
+  // Findings the loader recorded for a rule the selection turned off (e.g. broken-revision-graph)
+  // respect the selection like any other. Looked up per rule once, not per finding.
+  std::unordered_set<std::string_view> disabled;
+  for (const auto& rule : registry.rules()) {
+    if (!engine.enabled(*rule)) disabled.insert(rule->info().id);
+  }
+  // Findings come grouped by file: the exclusion of the previous finding's file is reused.
+  const SourceFile* last_file = nullptr;
+  bool last_file_excluded = false;
+  result.findings.reserve(findings.size());
   for (Finding& finding : findings) {
-    // Findings the loader recorded for a rule the selection turned off (e.g. broken-revision-graph)
-    // respect the selection like any other.
-    const Rule* rule = registry.find(finding.rule_id);
-    if (rule && !engine.enabled(*rule)) continue;
-    if (finding.file && is_excluded(settings.exclude, finding.file->path())) continue;
+    if (disabled.count(finding.rule_id)) continue;
+    if (finding.file && !settings.exclude.empty()) {
+      if (finding.file.get() != last_file) {
+        last_file = finding.file.get();
+        last_file_excluded = is_excluded(settings.exclude, finding.file->path());
+      }
+      if (last_file_excluded) continue;
+    }
     if (!asked_for(project, finding)) continue;
     if (!concerns_changed(request, finding, project_changed)) continue;
     result.findings.push_back(std::move(finding));
@@ -198,7 +213,11 @@ LintOutcome lint(const LintRequest& request, ThreadPool& pool) {
   std::set<const RuleInfo*> evaluated;
   for (ProjectResult& result : results) {
     evaluated.insert(result.enabled.begin(), result.enabled.end());
-    std::move(result.findings.begin(), result.findings.end(), std::back_inserter(outcome.findings));
+    if (outcome.findings.empty()) {
+      outcome.findings = std::move(result.findings);
+    } else {
+      std::move(result.findings.begin(), result.findings.end(), std::back_inserter(outcome.findings));
+    }
   }
   if (loaded.projects.empty()) {
     // Nothing to lint: SARIF still lists the rules that would have run.
@@ -208,7 +227,9 @@ LintOutcome lint(const LintRequest& request, ThreadPool& pool) {
     }
   }
   // Every reported rule id must resolve in SARIF rules[], including loader-reported ones.
+  std::unordered_set<std::string_view> reported_ids;
   for (const Finding& finding : outcome.findings) {
+    if (!reported_ids.insert(finding.rule_id).second) continue;
     if (const RuleInfo* info = RuleRegistry::instance().find_info(finding.rule_id)) evaluated.insert(info);
   }
   outcome.rules.assign(evaluated.begin(), evaluated.end());
@@ -216,7 +237,10 @@ LintOutcome lint(const LintRequest& request, ThreadPool& pool) {
             [](const RuleInfo* a, const RuleInfo* b) { return a->id < b->id; });
 
   // The same file reached through two paths ("migrations" and "migrations/0001.sql") is linted twice.
-  std::stable_sort(outcome.findings.begin(), outcome.findings.end(), finding_order);
+  // One project's findings come sorted from the engine already.
+  if (!std::is_sorted(outcome.findings.begin(), outcome.findings.end(), finding_order)) {
+    sort_findings(outcome.findings, /*stable=*/true);
+  }
   outcome.findings.erase(std::unique(outcome.findings.begin(), outcome.findings.end(), same_finding),
                          outcome.findings.end());
   return outcome;

@@ -38,6 +38,9 @@ constexpr RuleInfo kInfo{
 class AddingCheckConstraint final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override {
+    return operation_kinds<AddColumn, AddConstraint, ValidateConstraint>();
+  }
 
   void check_operation(const OperationContext& context) const override {
     if (const auto* add = context.op.as<AddConstraint>()) {

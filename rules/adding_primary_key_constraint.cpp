@@ -39,6 +39,9 @@ constexpr RuleInfo kInfo{
 class AddingPrimaryKeyConstraint final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override {
+    return operation_kinds<AddColumn, AddConstraint, DropConstraint>();
+  }
 
   void check_operation(const OperationContext& context) const override {
     if (context.is_postgres()) {

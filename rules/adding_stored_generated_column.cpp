@@ -37,6 +37,7 @@ constexpr RuleInfo kInfo{
 class AddingStoredGeneratedColumn final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<AddColumn>(); }
 
   void check_operation(const OperationContext& context) const override {
     const auto* add = context.op.as<AddColumn>();

@@ -33,6 +33,7 @@ constexpr RuleInfo kInfo{
 class AddingUniqueConstraint final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<AddColumn, AddConstraint>(); }
 
   void check_operation(const OperationContext& context) const override {
     if (!context.is_postgres()) return;

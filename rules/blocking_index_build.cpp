@@ -36,6 +36,7 @@ constexpr RuleInfo kInfo{
 class BlockingIndexBuild final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<CreateIndex, Reindex>(); }
 
   void check_operation(const OperationContext& context) const override {
     if (const auto* create = context.op.as<CreateIndex>()) {

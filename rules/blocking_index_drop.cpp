@@ -31,6 +31,7 @@ constexpr RuleInfo kInfo{
 class BlockingIndexDrop final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<DropIndex>(); }
 
   void check_operation(const OperationContext& context) const override {
     const auto* drop = context.op.as<DropIndex>();

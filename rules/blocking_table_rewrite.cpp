@@ -35,6 +35,9 @@ constexpr RuleInfo kInfo{
 class BlockingTableRewrite final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override {
+    return operation_kinds<Vacuum, Cluster, SetLogged, RebuildTable>();
+  }
 
   void check_operation(const OperationContext& context) const override {
     if (context.is_postgres()) {

@@ -158,6 +158,7 @@ Verdict postgres_verdict(const TypeRef& old_type, const TypeRef& new_type, const
 class ChangingColumnType final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<AlterColumnType>(); }
 
   void check_operation(const OperationContext& context) const override {
     const auto* change = context.op.as<AlterColumnType>();

@@ -48,6 +48,9 @@ std::string restricted_statement(const Operation& op) {
 class ConcurrentIndexInTransaction final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override {
+    return operation_kinds<CreateIndex, DropIndex, Reindex, DetachPartition, Vacuum>();
+  }
 
   void check_operation(const OperationContext& context) const override {
     if (!context.is_postgres() || !context.in_transaction()) return;

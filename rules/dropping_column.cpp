@@ -35,6 +35,7 @@ constexpr RuleInfo kInfo{
 class DroppingColumn final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<DropColumn>(); }
 
   void check_operation(const OperationContext& context) const override {
     const auto* drop = context.op.as<DropColumn>();

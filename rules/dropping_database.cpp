@@ -32,6 +32,7 @@ constexpr RuleInfo kInfo{
 class DroppingDatabase final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<DropDatabase, DropSchema>(); }
 
   void check_operation(const OperationContext& context) const override {
     if (const auto* database = context.op.as<DropDatabase>()) {

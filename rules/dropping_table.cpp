@@ -34,6 +34,7 @@ constexpr RuleInfo kInfo{
 class DroppingTable final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<DropTable>(); }
 
   void check_operation(const OperationContext& context) const override {
     const auto* drop = context.op.as<DropTable>();

@@ -61,6 +61,7 @@ bool adds_enum_value(const Statement& statement) {
 class EnumAddValueInTransaction final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<AddEnumValue>(); }
 
   void check_operation(const OperationContext& context) const override {
     const auto* add = context.op.as<AddEnumValue>();

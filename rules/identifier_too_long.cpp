@@ -42,10 +42,12 @@ constexpr RuleInfo kInfo{
     .references = "PostgreSQL docs 4.1.1 (identifiers); MySQL docs 11.2.1 (identifier length limits)",
 };
 
+// Points into the operation (kind names are literals): built for every CREATE/ADD/RENAME, and nearly
+// all names are short enough to need nothing else.
 struct CreatedName {
-  std::string kind;  // "table", "column", "index", ...
-  std::string name;
-  ByteRange range;   // the column or constraint clause when known; empty = the operation
+  std::string_view kind;    // "table", "column", "index", ...
+  const std::string* name;  // never null
+  ByteRange range;          // the column or constraint clause when known; empty = the operation
 };
 
 std::size_t code_points(const std::string& text) {
@@ -56,8 +58,8 @@ std::size_t code_points(const std::string& text) {
   return count;
 }
 
-void add(std::vector<CreatedName>& names, std::string kind, const std::string& name, ByteRange range = {}) {
-  if (!name.empty()) names.push_back({std::move(kind), name, range});
+void add(std::vector<CreatedName>& names, std::string_view kind, const std::string& name, ByteRange range = {}) {
+  if (!name.empty()) names.push_back({kind, &name, range});
 }
 
 void add_constraints(std::vector<CreatedName>& names, const std::vector<ConstraintSpec>& constraints) {
@@ -159,33 +161,40 @@ std::vector<std::string> long_identifiers_in(std::string_view text) {
 class IdentifierTooLong final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override {
+    return operation_kinds<CreateTable, AddColumn, RenameTable, RenameColumn, AddConstraint, CreateIndex, RenameIndex,
+                           CreateEnumType, CreateSequence, CreateObject>();
+  }
 
   void check_operation(const OperationContext& context) const override {
     for (const CreatedName& created : created_names(context.op)) {
+      const std::string& name = *created.name;
       if (context.is_postgres()) {
-        std::string full = created.name;
+        if (name.size() < 60) continue;
+        const std::string kind(created.kind);
+        std::string full = name;
         if (full.size() <= 63) {
           // Possibly already truncated by the parser: look for the name as written.
-          if (full.size() < 60) continue;
           for (const std::string& written : long_identifiers_in(context.statement_text())) {
             if (truncated(written) == full) full = written;
           }
           if (full.size() <= 63) continue;
         }
         report(context, created,
-            "PostgreSQL silently truncates the " + created.kind + " name `" + full + "` (" +
-                std::to_string(full.size()) + " bytes) to 63 bytes, so the " + created.kind +
+            "PostgreSQL silently truncates the " + kind + " name `" + full + "` (" +
+                std::to_string(full.size()) + " bytes) to 63 bytes, so the " + kind +
                 " is created as `" + truncated(full) +
                 "` and later statements or ORM metadata using the full name fail with `does not exist`.",
-            "Rename the " + created.kind + " to at most 63 bytes (e.g. abbreviate `" + full +
+            "Rename the " + kind + " to at most 63 bytes (e.g. abbreviate `" + full +
                 "`), and use the same short name in the model and in later migrations.");
       } else if (context.is_mysql()) {
-        std::size_t length = code_points(created.name);
+        std::size_t length = code_points(name);
         if (length <= 64) continue;
-        report(context, created, "MySQL rejects this statement (`Identifier name '" + created.name +
-                           "' is too long`) because the " + created.kind + " name has " + std::to_string(length) +
+        const std::string kind(created.kind);
+        report(context, created, "MySQL rejects this statement (`Identifier name '" + name +
+                           "' is too long`) because the " + kind + " name has " + std::to_string(length) +
                            " characters, more than the 64 allowed, so the deploy fails.",
-                       "Rename the " + created.kind + " to at most 64 characters (e.g. abbreviate `" + created.name +
+                       "Rename the " + kind + " to at most 64 characters (e.g. abbreviate `" + name +
                            "`), and use the same short name in the model and in later migrations.");
       }
     }

@@ -28,6 +28,9 @@ constexpr RuleInfo kInfo{
 class PreferTimestamptz final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override {
+    return operation_kinds<CreateTable, AddColumn, AlterColumnType>();
+  }
 
   void check_operation(const OperationContext& context) const override {
     for (const style::DeclaredColumn& column : style::declared_columns(context.op)) {

@@ -40,6 +40,7 @@ constexpr RuleInfo kInfo{
 class RenamingColumn final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<RenameColumn>(); }
 
   void check_operation(const OperationContext& context) const override {
     const auto* rename = context.op.as<RenameColumn>();

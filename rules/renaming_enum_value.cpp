@@ -34,6 +34,7 @@ constexpr RuleInfo kInfo{
 class RenamingEnumValue final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<RenameEnumValue>(); }
 
   void check_operation(const OperationContext& context) const override {
     const auto* rename = context.op.as<RenameEnumValue>();

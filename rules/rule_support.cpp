@@ -1,5 +1,6 @@
 #include "rules/rule_support.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -7,7 +8,9 @@ namespace migsafe::rules {
 
 std::string lower(std::string_view text) {
   std::string result(text);
-  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // ASCII only, like std::tolower in the "C" locale migsafe runs in (see state_key), without a library
+  // call per character.
+  for (char& c : result) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   return result;
 }
 
@@ -119,6 +122,7 @@ Volatility default_volatility(const Expression& expression) {
 
 std::string one_line(std::string_view statement, std::size_t max_length) {
   std::string result;
+  result.reserve(std::min(statement.size(), max_length == std::string::npos ? statement.size() : max_length + 1));
   bool space = false;
   for (char c : statement) {
     if (std::isspace(static_cast<unsigned char>(c))) {
@@ -128,6 +132,9 @@ std::string one_line(std::string_view statement, std::size_t max_length) {
     if (space) result += ' ';
     space = false;
     result += c;
+    // Only trailing `;` and spaces are trimmed below, so a longer result that ends in anything else
+    // stays too long: stop instead of folding the rest of a long statement.
+    if (result.size() > max_length && c != ';') return {};
   }
   while (!result.empty() && (result.back() == ';' || result.back() == ' ')) result.pop_back();
   if (result.size() > max_length) return {};
@@ -136,13 +143,22 @@ std::string one_line(std::string_view statement, std::size_t max_length) {
 
 std::string insert_after_keywords(const std::string& statement, const std::vector<std::string>& after,
                                   std::string_view word) {
-  std::string folded = lower(statement);
+  // Compared in place (keywords are lower-case), not on a lower-cased copy of the whole statement.
+  auto folds_to = [&statement](std::size_t at, const std::string& keyword) {
+    if (statement.size() - at < keyword.size()) return false;
+    for (std::size_t i = 0; i < keyword.size(); ++i) {
+      char c = statement[at + i];
+      if (((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c) != keyword[i]) return false;
+    }
+    return true;
+  };
   std::size_t position = 0;
   for (const std::string& keyword : after) {
-    while (position < folded.size() && folded[position] == ' ') ++position;
-    if (folded.compare(position, keyword.size(), keyword) != 0) return {};
+    while (position < statement.size() && statement[position] == ' ') ++position;
+    if (!folds_to(position, keyword)) return {};
     position += keyword.size();
-    if (position < folded.size() && (std::isalnum(static_cast<unsigned char>(folded[position])) || folded[position] == '_')) {
+    if (position < statement.size() &&
+        (std::isalnum(static_cast<unsigned char>(statement[position])) || statement[position] == '_')) {
       return {};
     }
   }

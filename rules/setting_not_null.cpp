@@ -44,6 +44,7 @@ constexpr RuleInfo kInfo{
 class SettingNotNull final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<SetNotNull>(); }
 
   void check_operation(const OperationContext& context) const override {
     const auto* set = context.op.as<SetNotNull>();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "linter/engine/context.h"
+#include "linter/engine/rule.h"
 
 namespace migsafe::style {
 
@@ -34,6 +35,9 @@ struct DeclaredColumn {
     return full;
   }
 };
+
+// The operation kinds declared_columns() finds columns in: what the style rules inspect.
+inline constexpr OperationKinds kColumnDeclaringOperations = operation_kinds<CreateTable, AddColumn, AlterColumnType>();
 
 inline std::vector<DeclaredColumn> declared_columns(const Operation& op) {
   std::vector<DeclaredColumn> result;

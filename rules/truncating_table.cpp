@@ -32,6 +32,7 @@ constexpr RuleInfo kInfo{
 class TruncatingTable final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<TruncateTable>(); }
 
   void check_operation(const OperationContext& context) const override {
     const auto* truncate = context.op.as<TruncateTable>();

@@ -50,6 +50,7 @@ const char* verb(DataChangeKind kind) {
 class UnbatchedDataChange final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<DataChange>(); }
 
   void check_operation(const OperationContext& context) const override {
     const auto* change = context.op.as<DataChange>();

@@ -36,6 +36,7 @@ constexpr RuleInfo kInfo{
 class UncheckedCode final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override { return operation_kinds<UncheckedOperation>(); }
 
   void check_operation(const OperationContext& context) const override {
     const auto* unchecked = context.op.as<UncheckedOperation>();

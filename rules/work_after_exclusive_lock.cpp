@@ -87,6 +87,10 @@ std::string what_it_does(const Operation& op) {
 class WorkAfterExclusiveLock final : public Rule {
  public:
   const RuleInfo& info() const override { return kInfo; }
+  OperationKinds inspected_operations() const override {
+    return operation_kinds<DataChange, Cluster, SetLogged, RebuildTable, ValidateConstraint, Reindex, CreateIndex,
+                           Vacuum, AlterColumnType, SetNotNull, AddConstraint>();
+  }
 
   void check_operation(const OperationContext& context) const override {
     if (!context.is_postgres() || !context.in_transaction()) return;

@@ -205,7 +205,7 @@ void ContextBase::report_at(Severity severity, const SourceFilePtr& file, ByteRa
   finding.migration_id = migration_id;
   finding.fingerprint_text = std::move(fingerprint_text);
   finding.related_paths = std::move(related_paths);
-  sink_(std::move(finding));
+  (*sink_)(std::move(finding));
 }
 
 void StatementContext::report(std::string message, std::string help) const {

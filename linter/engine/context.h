@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "linter/model/dialect.h"
@@ -43,12 +44,14 @@ struct ColumnInfo {
   bool not_null = false;
   bool has_default = false;
 };
+// Columns and indexes are hashed, not ordered: nothing iterates them, and a long history gives a table
+// thousands of columns, where every lookup and insert of an ordered map compared a dozen names.
 struct TableInfo {
   QualifiedName name;  // as first seen (CREATE TABLE, or the first operation that named it)
-  std::map<std::string, ColumnInfo> columns;
+  std::unordered_map<std::string, ColumnInfo> columns;
   std::vector<std::string> indexes;
   // Index (and UNIQUE/PRIMARY KEY constraint index) name -> its columns or expression texts.
-  std::map<std::string, std::vector<std::string>> index_columns;
+  std::unordered_map<std::string, std::vector<std::string>> index_columns;
 };
 
 class SchemaCatalog {
@@ -105,13 +108,15 @@ struct MigrationState {
 
 std::string state_key(const QualifiedName& name);  // lower-cased "schema.name" / "name"
 
-// Sink for a rule's findings; the engine owns it.
+// Sink for a rule's findings; the engine owns it. Contexts hold a pointer to it: the engine builds a
+// context for every (operation, rule) pair, and copying a std::function into each cost more than
+// most rules' checks.
 using FindingSink = std::function<void(Finding)>;
 
 class ContextBase {
  public:
-  ContextBase(const RuleInfo& rule, const LintSettings& settings, const Project& project, FindingSink sink)
-      : rule_(rule), settings_(settings), project_(project), sink_(std::move(sink)) {}
+  ContextBase(const RuleInfo& rule, const LintSettings& settings, const Project& project, const FindingSink* sink)
+      : rule_(rule), settings_(settings), project_(project), sink_(sink) {}
   const LintSettings& settings() const { return settings_; }
   const Project& project() const { return project_; }
   Dialect dialect() const { return settings_.dialect; }
@@ -135,14 +140,14 @@ class ContextBase {
   const RuleInfo& rule_;
   const LintSettings& settings_;
   const Project& project_;
-  FindingSink sink_;
+  const FindingSink* sink_;  // never null; outlives the context
 };
 
 class StatementContext : public ContextBase {
  public:
-  StatementContext(const RuleInfo& rule, const LintSettings& settings, const Project& project, FindingSink sink,
+  StatementContext(const RuleInfo& rule, const LintSettings& settings, const Project& project, const FindingSink* sink,
                    const Migration& migration, const Script& script, const Statement& statement, bool downgrade)
-      : ContextBase(rule, settings, project, std::move(sink)), migration(migration), script(script),
+      : ContextBase(rule, settings, project, sink), migration(migration), script(script),
         statement(statement), is_downgrade(downgrade) {}
   const Migration& migration;
   const Script& script;
@@ -155,10 +160,10 @@ class StatementContext : public ContextBase {
 
 class OperationContext : public StatementContext {
  public:
-  OperationContext(const RuleInfo& rule, const LintSettings& settings, const Project& project, FindingSink sink,
+  OperationContext(const RuleInfo& rule, const LintSettings& settings, const Project& project, const FindingSink* sink,
                    const Migration& migration, const Script& script, const Statement& statement, bool downgrade,
                    const Operation& op, const MigrationState& state)
-      : StatementContext(rule, settings, project, std::move(sink), migration, script, statement, downgrade),
+      : StatementContext(rule, settings, project, sink, migration, script, statement, downgrade),
         op(op), state(state) {}
   const Operation& op;
   const MigrationState& state;
@@ -173,9 +178,9 @@ class OperationContext : public StatementContext {
 
 class MigrationContext : public ContextBase {
  public:
-  MigrationContext(const RuleInfo& rule, const LintSettings& settings, const Project& project, FindingSink sink,
+  MigrationContext(const RuleInfo& rule, const LintSettings& settings, const Project& project, const FindingSink* sink,
                    const Migration& migration)
-      : ContextBase(rule, settings, project, std::move(sink)), migration(migration) {}
+      : ContextBase(rule, settings, project, sink), migration(migration) {}
   const Migration& migration;
 };
 

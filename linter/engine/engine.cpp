@@ -1,6 +1,7 @@
 #include "linter/engine/engine.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "linter/engine/locks.h"
@@ -190,13 +191,6 @@ bool Engine::enabled(const Rule& rule) const {
 
 namespace {
 
-struct Collector {
-  std::vector<Finding> findings;
-  FindingSink sink() {
-    return [this](Finding finding) { findings.push_back(std::move(finding)); };
-  }
-};
-
 bool suppresses(const Suppression& suppression, const Finding& finding) {
   if (!suppression.file || !finding.file || suppression.file->path() != finding.file->path()) return false;
   if (!suppression.file_level &&
@@ -216,7 +210,17 @@ std::vector<Finding> Engine::run(const Project& project) const {
     if (enabled(*rule)) active.push_back(rule.get());
   }
 
-  Collector collector;
+  // The active rules that inspect each operation kind, in registry order (the order findings are
+  // collected in, which the sort below keeps for ties).
+  std::array<std::vector<const Rule*>, kOperationKindCount> rules_for_kind;
+  for (std::size_t kind = 0; kind < kOperationKindCount; ++kind) {
+    for (const Rule* rule : active) {
+      if (!dispatch_by_kind_ || ((rule->inspected_operations() >> kind) & 1u)) rules_for_kind[kind].push_back(rule);
+    }
+  }
+
+  std::vector<Finding> findings;
+  const FindingSink sink = [&findings](Finding finding) { findings.push_back(std::move(finding)); };
   SchemaCatalog catalog;
   for (const Migration& migration : project.migrations) {
     MigrationState state;
@@ -227,14 +231,14 @@ std::vector<Finding> Engine::run(const Project& project) const {
     for (const Statement& statement : script.statements) {
       if (statement.error) {
         for (const Rule* rule : active) {
-          rule->check_statement(StatementContext(rule->info(), settings_, project, collector.sink(), migration, script,
+          rule->check_statement(StatementContext(rule->info(), settings_, project, &sink, migration, script,
                                                  statement, false));
         }
         continue;
       }
       for (const Operation& op : statement.operations) {
-        for (const Rule* rule : active) {
-          rule->check_operation(OperationContext(rule->info(), settings_, project, collector.sink(), migration, script,
+        for (const Rule* rule : rules_for_kind[op.data.index()]) {
+          rule->check_operation(OperationContext(rule->info(), settings_, project, &sink, migration, script,
                                                  statement, false, op, state));
         }
         advance_state(state, statement, op, settings_.dialect);
@@ -245,18 +249,18 @@ std::vector<Finding> Engine::run(const Project& project) const {
       for (const Statement& statement : migration.downgrade->statements) {
         if (!statement.error) continue;
         for (const Rule* rule : active) {
-          rule->check_statement(StatementContext(rule->info(), settings_, project, collector.sink(), migration,
+          rule->check_statement(StatementContext(rule->info(), settings_, project, &sink, migration,
                                                  *migration.downgrade, statement, true));
         }
       }
     }
     for (const Rule* rule : active) {
-      rule->check_migration(MigrationContext(rule->info(), settings_, project, collector.sink(), migration));
+      rule->check_migration(MigrationContext(rule->info(), settings_, project, &sink, migration));
     }
     catalog = std::move(state.catalog);
   }
   for (const Rule* rule : active) {
-    rule->check_project(ProjectContext(rule->info(), settings_, project, collector.sink()));
+    rule->check_project(ProjectContext(rule->info(), settings_, project, &sink));
   }
 
   // File-level problems (unreadable, binary, unparsable Python) are findings of their rule.
@@ -275,13 +279,14 @@ std::vector<Finding> Engine::run(const Project& project) const {
     finding.message = problem.message;
     finding.help = problem.help;
     finding.fingerprint_text = problem.message;
-    collector.findings.push_back(std::move(finding));
+    findings.push_back(std::move(finding));
   }
 
   // Severity overrides, then suppressions; unused-ignore reports what suppressed nothing.
   std::vector<Finding> result;
+  result.reserve(findings.size());
   std::vector<bool> used(project.suppressions.size(), false);
-  for (Finding& finding : collector.findings) {
+  for (Finding& finding : findings) {
     auto override_it = settings_.severity_overrides.find(finding.rule_id);
     if (override_it != settings_.severity_overrides.end()) finding.severity = override_it->second;
     bool suppressed = false;
@@ -296,11 +301,12 @@ std::vector<Finding> Engine::run(const Project& project) const {
 
   const Rule* unused_rule = registry.find("unused-ignore");
   if (unused_rule && enabled(*unused_rule)) {
-    ProjectContext context(unused_rule->info(), settings_, project, [&result, this](Finding finding) {
+    const FindingSink unused_sink = [&result, this](Finding finding) {
       auto it = settings_.severity_overrides.find(finding.rule_id);
       if (it != settings_.severity_overrides.end()) finding.severity = it->second;
       result.push_back(std::move(finding));
-    });
+    };
+    ProjectContext context(unused_rule->info(), settings_, project, &unused_sink);
     for (std::size_t i = 0; i < project.suppressions.size(); ++i) {
       const Suppression& suppression = project.suppressions[i];
       for (const std::string& id : suppression.rules) {
@@ -321,7 +327,7 @@ std::vector<Finding> Engine::run(const Project& project) const {
       }
     }
   }
-  std::sort(result.begin(), result.end(), finding_order);
+  sort_findings(result, /*stable=*/false);
   return result;
 }
 

@@ -19,9 +19,13 @@ class Engine {
   const LintSettings& settings() const { return settings_; }
   // True when `id` is enabled by the settings (select/ignore, default set, engine applicability).
   bool enabled(const Rule& rule) const;
+  // Tests only: call every rule's check_operation for every operation, ignoring
+  // Rule::inspected_operations(), to prove that the declared kinds lose no finding.
+  void ignore_inspected_operations() { dispatch_by_kind_ = false; }
 
  private:
   LintSettings settings_;
+  bool dispatch_by_kind_ = true;
 };
 
 // Updates the tracked state after an operation ran (new objects, timeouts, locks held, catalog).

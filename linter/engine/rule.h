@@ -3,9 +3,13 @@
 // the contexts the engine passes in, so files can be linted in parallel.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "linter/engine/context.h"
@@ -45,12 +49,44 @@ struct RuleInfo {
   std::string_view references;         // links or document names
 };
 
+// A set of operation kinds (alternatives of OperationData), one bit per alternative. A rule names the
+// kinds its check_operation inspects, and the engine calls it only for those: most rules look at one
+// or two of the 41 kinds, and calling every rule for every operation was most of the engine's time.
+using OperationKinds = std::uint64_t;
+inline constexpr std::size_t kOperationKindCount = std::variant_size_v<OperationData>;
+static_assert(kOperationKindCount <= 64, "OperationKinds has one bit per OperationData alternative");
+inline constexpr OperationKinds kEveryOperationKind = ~OperationKinds{0};
+
+// Position of `T` among the alternatives of OperationData (what Operation::data.index() returns for it).
+template <class T, std::size_t I = 0>
+constexpr std::size_t operation_kind_index() {
+  static_assert(I < kOperationKindCount, "not an OperationData alternative");
+  if constexpr (std::is_same_v<std::variant_alternative_t<I, OperationData>, T>) {
+    return I;
+  } else {
+    return operation_kind_index<T, I + 1>();
+  }
+}
+
+// operation_kinds<AddColumn, AddConstraint>(): the set holding exactly those kinds.
+template <class... Kinds>
+constexpr OperationKinds operation_kinds() {
+  return ((OperationKinds{1} << operation_kind_index<Kinds>()) | ...);
+}
+
+inline bool includes_kind(OperationKinds kinds, const Operation& op) { return (kinds >> op.data.index()) & 1u; }
+
 class Rule {
  public:
   virtual ~Rule() = default;
   virtual const RuleInfo& info() const = 0;
-  // Every operation of every upgrade script, in order, with the state as it was before the operation.
+  // Every operation of every upgrade script, in order, with the state as it was before the operation;
+  // only operations of the kinds in inspected_operations() (the engine skips the others).
   virtual void check_operation(const OperationContext& context) const {}
+  // The kinds check_operation looks at: declare it next to check_operation, with the same types its
+  // `op.as<...>()` calls name. Rules that judge every operation (lock tracking) keep the default.
+  // tests/unit/rules/dispatch_test.cpp lints every fixture both ways and fails on any difference.
+  virtual OperationKinds inspected_operations() const { return kEveryOperationKind; }
   // Every statement that failed to parse (only the syntax-error rule uses this).
   virtual void check_statement(const StatementContext& context) const {}
   // Once per migration, after its operations (downgrade checks, transaction nesting).

@@ -199,18 +199,24 @@ std::uint64_t fingerprint_with_occurrence(std::uint64_t prefix, int occurrence) 
 
 std::string fingerprint_hex(std::uint64_t value) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex(16, '0');
-  for (int k = 15; k >= 0; --k, value >>= 4) hex[static_cast<std::size_t>(k)] = kHex[value & 15];
-  return hex;
+  char hex[16];
+  for (int k = 15; k >= 0; --k, value >>= 4) hex[k] = kHex[value & 15];
+  return std::string(hex, sizeof hex);
 }
 
 std::string fingerprint(const Finding& finding, int occurrence) {
   return fingerprint_hex(fingerprint_with_occurrence(fingerprint_prefix(finding), occurrence));
 }
 
+// The same order as comparing std::tie(path, line, column, rule_id, message), with one three-way compare
+// per string: the tuple's operator< compares each equal string twice (a < b, then b < a), and paths
+// are equal for most pairs the sorts compare.
 bool finding_order(const Finding& a, const Finding& b) {
-  return std::tie(a.path, a.start.line, a.start.column, a.rule_id, a.message) <
-         std::tie(b.path, b.start.line, b.start.column, b.rule_id, b.message);
+  if (int order = a.path.compare(b.path); order != 0) return order < 0;
+  if (a.start.line != b.start.line) return a.start.line < b.start.line;
+  if (a.start.column != b.start.column) return a.start.column < b.start.column;
+  if (int order = a.rule_id.compare(b.rule_id); order != 0) return order < 0;
+  return a.message.compare(b.message) < 0;
 }
 
 const char* to_string(TransactionSource source) {

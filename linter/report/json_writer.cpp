@@ -4,6 +4,10 @@
 #include <charconv>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace migsafe {
 
 namespace {
@@ -88,15 +92,32 @@ char* put_json_string(char* out, std::string_view text) {
     out += end - run;
   };
   while (i < text.size()) {
+#ifdef __SSE2__
+    // 16 bytes per step where SSE2 is available (every x86-64): a signed "less than 0x20" catches both
+    // control characters and non-ASCII bytes (negative as signed), two compares catch '"' and '\\'.
+    if (i + 16 <= text.size()) {
+      __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+      __m128i special = _mm_or_si128(_mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+                                                  _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))));
+      auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
+      if (mask == 0) {
+        i += 16;
+        continue;
+      }
+      i += static_cast<std::size_t>(std::countr_zero(mask));
+    } else
+#endif
     if (i + 8 <= text.size()) {
       std::uint64_t word;
-      std::memcpy(&word, text.data() + i, 8);  // little-endian: byte k of the text is byte k of `word`
+      std::memcpy(&word, text.data() + i, 8);
       std::uint64_t mask = attention_mask(word);
       if (mask == 0) {
         i += 8;
         continue;
       }
-      i += static_cast<std::size_t>(std::countr_zero(mask)) / 8;
+      // The lowest mark is the first byte needing attention only when byte 0 is the lowest byte.
+      if constexpr (std::endian::native == std::endian::little) i += static_cast<std::size_t>(std::countr_zero(mask)) / 8;
     }
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {

@@ -47,6 +47,18 @@ TEST(JsonWriter, RandomBytesAsNlohmannWritesThem) {
   }
 }
 
+// The scan skips 8 or 16 plain bytes at a time: a special byte at every offset of a long run.
+TEST(JsonWriter, SpecialBytesAtEveryOffset) {
+  for (std::string special : {"\"", "\\", "\n", "\x01", "\x7f", "\xc3\xa9", "\xe2\x80\x94", "\xff", "\xc3"}) {
+    for (std::size_t offset = 0; offset <= 40; ++offset) {
+      std::string text = std::string(offset, 'a') + special + std::string(40 - offset / 2, 'b');
+      ASSERT_EQ(written_string(text), nlohmann_string(text)) << offset;
+      text = std::string(offset, 'a') + special;
+      ASSERT_EQ(written_string(text), nlohmann_string(text)) << offset;
+    }
+  }
+}
+
 TEST(JsonWriter, LayoutAsDumpWithIndentTwo) {
   Json nested{{"x", 1}, {"list", Json::array({1, "two", nullptr})}, {"empty", Json::object()}};
   Json document{{"a", "text"},  {"n", -42},

@@ -1,0 +1,68 @@
+#include <algorithm>
+#include <cstdint>
+#include <string_view>
+
+#include "linter/model/finding.h"
+
+namespace migsafe {
+
+namespace {
+
+// What finding_order compares, with the path replaced by its rank among the findings' distinct paths:
+// ranks order like the paths, so every comparison has the outcome finding_order gives, at the price
+// of two integer compares instead of a string compare for most pairs.
+struct SortKey {
+  std::uint32_t path_rank;
+  int line;
+  int column;
+  std::uint32_t index;  // into the findings, for the rule id and message when the rest is equal
+};
+
+std::vector<SortKey> sort_keys(const std::vector<Finding>& findings) {
+  // Findings come in runs of one file: rank each run, not each finding.
+  std::vector<std::string_view> paths;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (i == 0 || findings[i].path != findings[i - 1].path) paths.push_back(findings[i].path);
+  }
+  std::sort(paths.begin(), paths.end());
+  paths.erase(std::unique(paths.begin(), paths.end()), paths.end());
+  std::vector<SortKey> keys(findings.size());
+  std::uint32_t rank = 0;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const Finding& finding = findings[i];
+    if (i == 0 || finding.path != findings[i - 1].path) {
+      rank = static_cast<std::uint32_t>(std::lower_bound(paths.begin(), paths.end(), std::string_view(finding.path)) -
+                                        paths.begin());
+    }
+    keys[i] = SortKey{rank, finding.start.line, finding.start.column, static_cast<std::uint32_t>(i)};
+  }
+  return keys;
+}
+
+}  // namespace
+
+void sort_findings(std::vector<Finding>& findings, bool stable) {
+  std::vector<SortKey> keys = sort_keys(findings);
+  auto before = [&findings](const SortKey& a, const SortKey& b) {
+    if (a.path_rank != b.path_rank) return a.path_rank < b.path_rank;
+    if (a.line != b.line) return a.line < b.line;
+    if (a.column != b.column) return a.column < b.column;
+    const Finding& x = findings[a.index];
+    const Finding& y = findings[b.index];
+    if (int order = x.rule_id.compare(y.rule_id); order != 0) return order < 0;
+    return x.message.compare(y.message) < 0;
+  };
+  // Both algorithms decide only from comparison outcomes, and these equal finding_order's, so the
+  // permutation is the one sorting the findings themselves gives, ties included.
+  if (stable) {
+    std::stable_sort(keys.begin(), keys.end(), before);
+  } else {
+    std::sort(keys.begin(), keys.end(), before);
+  }
+  std::vector<Finding> sorted;
+  sorted.reserve(findings.size());
+  for (const SortKey& key : keys) sorted.push_back(std::move(findings[key.index]));
+  findings = std::move(sorted);
+}
+
+}  // namespace migsafe
