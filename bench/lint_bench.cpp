@@ -8,7 +8,10 @@
 //   3. the full single-threaded lint: load (read, split, parse, map to operations), rules, json reporter.
 // Prints statements per second for each and the ratio full lint / parsing alone (target: <= 1.5x).
 //
-// usage: lint_bench CORPUS_DIR [repetitions]
+// usage: lint_bench CORPUS_DIR [repetitions] [parse|decode|lint]
+//   A phase name runs only that phase, once per repetition, and prints nothing: bench/run.sh counts
+//   its instructions with callgrind (--toggle-collect on parse_only / full_lint), which unlike wall time
+//   is repeatable on a busy machine.
 #include <pg_query.h>
 #include <simdjson.h>
 #include <sys/resource.h>
@@ -116,6 +119,11 @@ int main(int argc, char** argv) {
   }
   std::filesystem::path dir = argv[1];
   int repetitions = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
+  std::string phase = argc > 3 ? argv[3] : "";
+  if (!phase.empty() && phase != "parse" && phase != "decode" && phase != "lint") {
+    std::fprintf(stderr, "lint_bench: unknown phase '%s' (expected parse, decode or lint)\n", phase.c_str());
+    return 2;
+  }
   std::vector<std::string> texts = read_corpus(dir);
   if (texts.empty()) {
     std::fprintf(stderr, "lint_bench: no .sql files in %s\n", dir.c_str());
@@ -130,6 +138,14 @@ int main(int argc, char** argv) {
   simdjson::dom::parser parser;
   double best_parse = 1e30, best_decode = 1e30, best_lint = 1e30;
   std::size_t json_bytes = 0, parsed = 0, linted = 0, findings = 0;
+  if (!phase.empty()) {
+    for (int i = 0; i < repetitions; ++i) {
+      if (phase == "parse") json_bytes += parse_only(texts);
+      if (phase == "decode") parsed += parse_and_decode(texts, parser);
+      if (phase == "lint") linted += full_lint(dir, findings);
+    }
+    return json_bytes + parsed + linted > 0 ? 0 : 1;
+  }
   for (int i = 0; i < repetitions; ++i) {
     auto start = Clock::now();
     json_bytes = parse_only(texts);

@@ -15,6 +15,19 @@ echo "== corpus: 2000 files, 50000 statements ($(du -sh "$work/corpus" | cut -f1
 echo "== single-threaded: parsing alone vs full lint (best of 3)"
 "$build/bench/lint_bench" "$work/corpus" 3
 
+if command -v valgrind >/dev/null 2>&1; then
+  echo "== the same in instructions (callgrind; repeatable where wall time on a shared machine is not)"
+  for phase in parse lint; do
+    function=$([ "$phase" = parse ] && echo parse_only || echo full_lint)
+    valgrind --tool=callgrind --toggle-collect="*${function}*" --callgrind-out-file="$work/$phase.callgrind" \
+      "$build/bench/lint_bench" "$work/corpus" 1 "$phase" >/dev/null 2>&1
+    awk '/^summary:/ {print $2}' "$work/$phase.callgrind" > "$work/$phase.count"
+  done
+  awk -v parse="$(cat "$work/parse.count")" -v lint="$(cat "$work/lint.count")" 'BEGIN {
+    printf "parse only: %.0f M instructions; full lint: %.0f M; ratio %.2fx (target <= 1.5x)\n",
+           parse / 1e6, lint / 1e6, lint / parse }'
+fi
+
 echo "== whole binary, all cores (--jobs $(nproc)) and one core: wall time and peak memory"
 for jobs in "$(nproc)" 1; do
   /usr/bin/time -f "jobs=$jobs: %e s wall, peak RSS %M KB" \
