@@ -171,7 +171,34 @@ std::string valid_utf8(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// True when printable_text would return `text` unchanged: valid UTF-8 without control characters other
+// than tab and line breaks. One pass without building anything; the common case for every message.
+bool already_printable(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7F) {
+      ++i;
+    } else if (c == '\n' || c == '\r' || c == '\t') {
+      ++i;
+    } else if (c >= 0x80) {
+      char32_t cp = 0;
+      std::size_t length = decode_strict(text, i, cp);
+      if (length == 0) return false;
+      i += length;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string printable_text(std::string_view text) {
+  if (already_printable(text)) return std::string(text);
   std::string out;
   for (char c : valid_utf8(text)) {
     unsigned char u = static_cast<unsigned char>(c);

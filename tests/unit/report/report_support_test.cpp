@@ -23,6 +23,16 @@ TEST(ReportSupport, SingleLineFoldsEveryLineBreakToOneSpace) {
   EXPECT_EQ(out, "prefix:x y");
 }
 
+TEST(ReportSupport, PrintableTextKeepsCleanTextAndReplacesTheRest) {
+  EXPECT_EQ(printable_text("plain text\twith\r\nbreaks"), "plain text\twith\r\nbreaks");
+  EXPECT_EQ(printable_text("caf\xc3\xa9 \xe2\x80\x94 \xc2\x85"), "caf\xc3\xa9 \xe2\x80\x94 \xc2\x85");  // C1 kept
+  EXPECT_EQ(printable_text("esc\x1b[31m"), "esc\xe2\x90\x9b[31m");                                     // U+241B
+  EXPECT_EQ(printable_text("del\x7f"), "del\xe2\x90\xa1");                                              // U+2421
+  EXPECT_EQ(printable_text(std::string("nul\0", 4)), "nul\xe2\x90\x80");                                // U+2400
+  EXPECT_EQ(printable_text("bad \xff byte"), "bad \xef\xbf\xbd byte");                                    // U+FFFD
+  EXPECT_EQ(printable_text("cut \xe2\x80"), "cut \xef\xbf\xbd");
+}
+
 Finding at(std::string path, int line, std::string rule, Severity severity = Severity::Error) {
   Finding finding;
   finding.path = std::move(path);
