@@ -141,10 +141,10 @@ std::string one_line(std::string_view statement, std::size_t max_length) {
   return result;
 }
 
-std::string insert_after_keywords(const std::string& statement, const std::vector<std::string>& after,
+std::string insert_after_keywords(std::string_view statement, std::initializer_list<std::string_view> after,
                                   std::string_view word) {
   // Compared in place (keywords are lower-case), not on a lower-cased copy of the whole statement.
-  auto folds_to = [&statement](std::size_t at, const std::string& keyword) {
+  auto folds_to = [&statement](std::size_t at, std::string_view keyword) {
     if (statement.size() - at < keyword.size()) return false;
     for (std::size_t i = 0; i < keyword.size(); ++i) {
       char c = statement[at + i];
@@ -153,7 +153,7 @@ std::string insert_after_keywords(const std::string& statement, const std::vecto
     return true;
   };
   std::size_t position = 0;
-  for (const std::string& keyword : after) {
+  for (std::string_view keyword : after) {
     while (position < statement.size() && statement[position] == ' ') ++position;
     if (!folds_to(position, keyword)) return {};
     position += keyword.size();
@@ -162,7 +162,7 @@ std::string insert_after_keywords(const std::string& statement, const std::vecto
       return {};
     }
   }
-  return statement.substr(0, position) + " " + std::string(word) + statement.substr(position);
+  return concat({statement.substr(0, position), " ", word, statement.substr(position)});
 }
 
 std::string add_clause_text(const OperationContext& context) {

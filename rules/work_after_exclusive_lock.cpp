@@ -103,25 +103,24 @@ class WorkAfterExclusiveLock final : public Rule {
     } else if (change->kind == DataChangeKind::Insert && !mentions_select(context.statement_text())) {
       return;  // INSERT ... VALUES of a few rows is not slow work
     }
-    std::vector<std::string> tables;
+    std::string locked;  // "`a`, `b`": the tables locked by earlier statements
     std::size_t first_line = 0;
     for (const auto& [table, range] : context.state.exclusive_lock_statements) {
       if (range == context.statement.range) continue;  // this statement's own lock, not an earlier one
-      tables.push_back(table);
+      locked.append(locked.empty() ? "`" : ", `").append(table).append("`");
       std::size_t line = static_cast<std::size_t>(context.script.file->position_of(range.begin).line);
       first_line = first_line == 0 ? line : std::min(first_line, line);
     }
-    if (tables.empty()) return;
-    std::string locked = "`" + rules::join(tables, "`, `") + "`";
-    std::string help = "Commit after the statement that takes the lock (line " + std::to_string(first_line) +
+    if (locked.empty()) return;
+    std::string line = std::to_string(first_line);
+    context.report_statement(
+        rules::concat({what_it_does(context.op), " runs while this transaction still holds the ACCESS EXCLUSIVE lock "
+                       "taken on ", locked, " at line ", line, ", so every read and write of ", locked,
+                       " stays blocked until COMMIT, for as long as this statement takes."}),
+        rules::concat({"Commit after the statement that takes the lock (line ", line,
                        ") and run this one in a separate transaction (a separate migration if the runner wraps each "
-                       "migration in one transaction)";
-    help += change ? "; run backfills in batches, each committed on its own." : ".";
-    context.report_statement(what_it_does(context.op) + " runs while this transaction still holds the ACCESS "
-                                 "EXCLUSIVE lock taken on " + locked + " at line " + std::to_string(first_line) +
-                                 ", so every read and write of " + locked + " stays blocked until COMMIT, for as long "
-                                 "as this statement takes.",
-                             help);
+                       "migration in one transaction)",
+                       change ? "; run backfills in batches, each committed on its own." : "."}));
   }
 };
 
