@@ -43,12 +43,19 @@ constexpr RuleInfo kInfo{
     .references = "engines.md 1.4 and section 5 #3; eugene E4",
 };
 
+// Whole word SELECT in any case. Compared in place, not on a lower-cased copy: this runs for every
+// INSERT in a transaction, and an INSERT can be a long list of rows.
 bool mentions_select(std::string_view text) {
-  std::string folded = rules::lower(text);
-  for (std::size_t at = folded.find("select"); at != std::string::npos; at = folded.find("select", at + 1)) {
-    bool starts = at == 0 || !(std::isalnum(static_cast<unsigned char>(folded[at - 1])) || folded[at - 1] == '_');
-    std::size_t end = at + 6;
-    bool ends = end >= folded.size() || !(std::isalnum(static_cast<unsigned char>(folded[end])) || folded[end] == '_');
+  constexpr std::string_view kWord = "select";
+  auto is_word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t at = 0; at + kWord.size() <= text.size(); ++at) {
+    std::size_t i = 0;
+    auto folded = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    while (i < kWord.size() && folded(text[at + i]) == kWord[i]) ++i;
+    if (i < kWord.size()) continue;
+    bool starts = at == 0 || !is_word_char(text[at - 1]);
+    std::size_t end = at + kWord.size();
+    bool ends = end >= text.size() || !is_word_char(text[end]);
     if (starts && ends) return true;
   }
   return false;
