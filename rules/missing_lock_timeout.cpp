@@ -45,8 +45,10 @@ std::string statement_head(std::string_view text) {
   constexpr std::size_t kMaxLength = 70;
   std::string line = rules::one_line(text, kMaxLength);
   if (!line.empty()) return line;
-  // Longer than kMaxLength once folded (or blank): its first kMaxLength - 3 folded characters and "...".
-  // Folded here up to that length only, not the whole statement (long INSERTs, function bodies).
+  // Nothing but whitespace and `;`: folds to nothing.
+  if (text.find_first_not_of(" \t\n\v\f\r;") == std::string_view::npos) return {};
+  // Longer than kMaxLength once folded: its first kMaxLength - 3 folded characters and "...". Folded here
+  // up to that length only, not the whole statement (long INSERTs, function bodies).
   std::string head;
   head.reserve(kMaxLength);
   bool space = false;
@@ -63,7 +65,6 @@ std::string statement_head(std::string_view text) {
     }
     head += c;
   }
-  if (head.empty()) return head;  // a blank statement folds to nothing
   return head.append("...");
 }
 
