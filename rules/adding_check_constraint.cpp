@@ -82,17 +82,19 @@ class AddingCheckConstraint final : public Rule {
     std::string table = table_name.display();
     std::string name = constraint_name(table_name, constraint);
     std::string clause = rules::add_clause_text(context);
-    std::string add_sql = !clause.empty() && !constraint.name.empty()
-                              ? "ALTER TABLE " + table + " " + clause + " NOT VALID;"
-                              : "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " CHECK (" +
-                                    constraint.expression + ") NOT VALID;";
-    context.report("Adding check constraint " + (constraint.name.empty() ? std::string() : "`" + constraint.name + "` ") +
-                       "on `" + table + "` without NOT VALID scans every row under an ACCESS EXCLUSIVE lock, "
-                       "blocking all reads and writes of `" + table + "` until the scan ends, and fails the deploy "
-                       "if any row violates it.",
-                   "Add it unvalidated, then validate without blocking: `" + add_sql +
-                       "` and, in a separate transaction, `ALTER TABLE " + table + " VALIDATE CONSTRAINT " + name +
-                       ";`.");
+    std::string add_sql =
+        !clause.empty() && !constraint.name.empty()
+            ? rules::concat({"ALTER TABLE ", table, " ", clause, " NOT VALID;"})
+            : rules::concat({"ALTER TABLE ", table, " ADD CONSTRAINT ", name, " CHECK (", constraint.expression,
+                             ") NOT VALID;"});
+    context.report(rules::concat({"Adding check constraint ",
+                                  constraint.name.empty() ? "" : rules::concat({"`", constraint.name, "` "}), "on `",
+                                  table, "` without NOT VALID scans every row under an ACCESS EXCLUSIVE lock, "
+                                  "blocking all reads and writes of `", table, "` until the scan ends, and fails the "
+                                  "deploy if any row violates it."}),
+                   rules::concat({"Add it unvalidated, then validate without blocking: `", add_sql,
+                                  "` and, in a separate transaction, `ALTER TABLE ", table, " VALIDATE CONSTRAINT ",
+                                  name, ";`."}));
   }
 
   static void report_mysql(const OperationContext& context, const QualifiedName& table_name,

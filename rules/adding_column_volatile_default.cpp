@@ -73,23 +73,24 @@ class AddingColumnVolatileDefault final : public Rule {
 
     std::string table = add.table.display();
     std::string type = rules::type_text(column.type);
-    std::string why = before_fast_defaults
-                          ? "on " + rules::postgres_version_text(context.target_version()) +
-                                " every default is written into every existing row"
-                          : "the volatile default `" + value.text + "` is evaluated separately for every existing row";
-    std::string help = "Add the column without a default, then set the default for new rows and backfill the old "
-                       "ones in batches: `ALTER TABLE " + table + " ADD COLUMN " + column.name + " " + type + ";` "
-                       "`ALTER TABLE " + table + " ALTER COLUMN " + column.name + " SET DEFAULT " + value.text + ";` "
-                       "then `UPDATE " + table + " SET " + column.name + " = " + value.text + " WHERE " +
-                       column.name + " IS NULL AND <primary key range>;` per batch, each in its own transaction.";
+    std::string why =
+        before_fast_defaults
+            ? rules::concat({"on ", rules::postgres_version_text(context.target_version()),
+                             " every default is written into every existing row"})
+            : rules::concat({"the volatile default `", value.text, "` is evaluated separately for every existing row"});
+    std::string help = rules::concat(
+        {"Add the column without a default, then set the default for new rows and backfill the old ones in batches: "
+         "`ALTER TABLE ", table, " ADD COLUMN ", column.name, " ", type, ";` `ALTER TABLE ", table, " ALTER COLUMN ",
+         column.name, " SET DEFAULT ", value.text, ";` then `UPDATE ", table, " SET ", column.name, " = ", value.text,
+         " WHERE ", column.name, " IS NULL AND <primary key range>;` per batch, each in its own transaction."});
     if (column.not_null) {
-      help += " Enforce NOT NULL afterwards with `CHECK (" + column.name + " IS NOT NULL) NOT VALID`, "
-              "`VALIDATE CONSTRAINT` and `SET NOT NULL`.";
+      help += rules::concat({" Enforce NOT NULL afterwards with `CHECK (", column.name,
+                             " IS NOT NULL) NOT VALID`, `VALIDATE CONSTRAINT` and `SET NOT NULL`."});
     }
-    context.report("Adding column `" + column.name + "` with default `" + value.text + "` rewrites the whole table `" +
-                       table + "` under an ACCESS EXCLUSIVE lock, blocking every read and write until all rows and "
-                       "indexes are rewritten, because " + why + ".",
-                   help);
+    context.report(rules::concat({"Adding column `", column.name, "` with default `", value.text,
+                                  "` rewrites the whole table `", table, "` under an ACCESS EXCLUSIVE lock, blocking "
+                                  "every read and write until all rows and indexes are rewritten, because ", why, "."}),
+                   std::move(help));
   }
 
   static void check_mysql(const OperationContext& context, const AddColumn& add) {

@@ -1,5 +1,6 @@
 // adding-not-null-column: ADD COLUMN ... NOT NULL without a default on an existing table.
 #include "linter/engine/rule.h"
+#include "rules/rule_support.h"
 
 namespace migsafe {
 namespace {
@@ -48,13 +49,14 @@ class AddingNotNullColumn final : public Rule {
     if (has_non_null_default || column.is_serial() || column.generated != GeneratedKind::None) return;
 
     std::string table = add->table.display();
-    std::string type = column.type.written.empty() ? column.type.name : column.type.written;
+    std::string_view type = column.type.written.empty() ? column.type.name : column.type.written;
     context.report(
-        "Adding NOT NULL column `" + column.name + "` to existing table `" + table +
-            "` without a default fails as soon as the table has rows (existing rows have no value for it).",
-        "Give the column a constant default: `ALTER TABLE " + table + " ADD COLUMN " + column.name + " " + type +
-            " NOT NULL DEFAULT <value>;`, or add it nullable, backfill in batches, then enforce NOT NULL with "
-            "`CHECK (" + column.name + " IS NOT NULL) NOT VALID` + `VALIDATE CONSTRAINT` + `SET NOT NULL`.");
+        rules::concat({"Adding NOT NULL column `", column.name, "` to existing table `", table,
+                       "` without a default fails as soon as the table has rows (existing rows have no value for it)."}),
+        rules::concat({"Give the column a constant default: `ALTER TABLE ", table, " ADD COLUMN ", column.name, " ",
+                       type, " NOT NULL DEFAULT <value>;`, or add it nullable, backfill in batches, then enforce NOT "
+                       "NULL with `CHECK (", column.name, " IS NOT NULL) NOT VALID` + `VALIDATE CONSTRAINT` + `SET NOT "
+                       "NULL`."}));
   }
 };
 

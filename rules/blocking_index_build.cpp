@@ -53,7 +53,7 @@ class BlockingIndexBuild final : public Rule {
     std::string text = rules::one_line(context.statement_text());
     std::string concurrent = rules::insert_after_keywords(text, {"create", "index"}, "CONCURRENTLY");
     if (concurrent.empty()) concurrent = rules::insert_after_keywords(text, {"create", "unique", "index"}, "CONCURRENTLY");
-    if (!concurrent.empty()) return concurrent + ";";
+    if (!concurrent.empty()) return concurrent.append(";");
     // Not SQL we can edit (Alembic): write the statement from the index spec.
     std::string name = index.name.empty() ? rules::postgres_default_name(index.table, index.columns, "idx") : index.name;
     std::string sql = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + name + " ON " +
@@ -69,18 +69,20 @@ class BlockingIndexBuild final : public Rule {
     std::string name = index.name.empty() ? "index" : "index `" + index.name + "`";
     std::string help;
     if (context.migration.layout == "alembic") {
-      help = "Pass `postgresql_concurrently=True` to `op.create_index` and run it inside `with "
-             "op.get_context().autocommit_block():` (the equivalent SQL is `" + recreated_statement(context, index) + "`).";
+      help = rules::concat({"Pass `postgresql_concurrently=True` to `op.create_index` and run it inside `with "
+                            "op.get_context().autocommit_block():` (the equivalent SQL is `",
+                            recreated_statement(context, index), "`)."});
     } else {
-      help = "Build it concurrently: `" + recreated_statement(context, index) + "`";
+      help = rules::concat({"Build it concurrently: `", recreated_statement(context, index), "`"});
       if (context.in_transaction()) help += " " + rules::leave_transaction_advice(context.statement.transaction);
       else help += " (it must run outside a transaction block).";
     }
     help += " If the concurrent build fails it leaves an INVALID index: drop it with DROP INDEX CONCURRENTLY and retry.";
-    context.report("Building " + name + " on `" + table +
-                       "` without CONCURRENTLY holds a SHARE lock that blocks every INSERT, UPDATE and DELETE on `" +
-                       table + "` until the whole index is built, which takes minutes on a large table.",
-                   help);
+    context.report(rules::concat({"Building ", name, " on `", table,
+                                  "` without CONCURRENTLY holds a SHARE lock that blocks every INSERT, UPDATE and "
+                                  "DELETE on `", table, "` until the whole index is built, which takes minutes on a "
+                                  "large table."}),
+                   std::move(help));
   }
 
   static void check_mysql_create(const OperationContext& context, const IndexSpec& index) {

@@ -188,47 +188,51 @@ class ChangingColumnType final : public Rule {
     std::string from = old_type ? canonical(old_type->name) : "";
     if (to == "varchar" && !change.new_type.modifiers.empty() && (from == "text" || from == "varchar")) {
       std::string check = rules::postgres_default_name(change.table, {change.column}, "length");
-      return "Keep the current type and limit the length with a check that does not block: `ALTER TABLE " + table +
-             " ADD CONSTRAINT " + check + " CHECK (char_length(" + change.column + ") <= " +
-             std::to_string(change.new_type.modifiers.front()) + ") NOT VALID;` then, in a separate transaction, "
-             "`ALTER TABLE " + table + " VALIDATE CONSTRAINT " + check + ";`.";
+      return rules::concat({"Keep the current type and limit the length with a check that does not block: "
+                            "`ALTER TABLE ", table, " ADD CONSTRAINT ", check, " CHECK (char_length(", change.column,
+                            ") <= ", std::to_string(change.new_type.modifiers.front()),
+                            ") NOT VALID;` then, in a separate transaction, `ALTER TABLE ", table,
+                            " VALIDATE CONSTRAINT ", check, ";`."});
     }
     if ((from == "timestamp" && to == "timestamptz") || (from == "timestamptz" && to == "timestamp")) {
       if (context.target_version().major >= 12) {
-        return "Run `SET TimeZone = 'UTC';` (or `SET LOCAL TimeZone = 'UTC';` inside the transaction) before this "
-               "statement in the same migration: PostgreSQL 12+ then changes the type without rewriting `" + table + "`.";
+        return rules::concat({"Run `SET TimeZone = 'UTC';` (or `SET LOCAL TimeZone = 'UTC';` inside the transaction) "
+                              "before this statement in the same migration: PostgreSQL 12+ then changes the type "
+                              "without rewriting `", table, "`."});
       }
     }
-    std::string new_column = change.column + "_new";
-    return "Expand and contract instead of an in-place change: `ALTER TABLE " + table + " ADD COLUMN " + new_column +
-           " " + rules::type_text(change.new_type) + ";`, keep it in sync for new writes (trigger or application), "
-           "backfill it in batches, build its indexes with CREATE INDEX CONCURRENTLY, then swap the columns in one "
-           "short transaction with a lock_timeout and drop the old column later.";
+    return rules::concat({"Expand and contract instead of an in-place change: `ALTER TABLE ", table, " ADD COLUMN ",
+                          change.column, "_new ", rules::type_text(change.new_type),
+                          ";`, keep it in sync for new writes (trigger or application), backfill it in batches, "
+                          "build its indexes with CREATE INDEX CONCURRENTLY, then swap the columns in one short "
+                          "transaction with a lock_timeout and drop the old column later."});
   }
 
   static void check_postgres(const OperationContext& context, const AlterColumnType& change,
                              const std::optional<TypeRef>& old_type) {
     std::string table = change.table.display();
     std::string target = rules::type_text(change.new_type);
-    std::string subject = "`" + table + "." + change.column + "`";
     if (!old_type) {
       std::string to = canonical(change.new_type.name);
       bool computed = !trivial_using(change.using_expression, change.column);
       if (!always_rewritten_into(to) && !computed) return;
-      context.report("Changing the type of " + subject + " to " + target + " rewrites the whole table `" + table +
-                         "` and rebuilds its indexes under an ACCESS EXCLUSIVE lock, blocking every read and write "
-                         "until it finishes (migsafe does not know the current type, but " +
-                         (computed ? std::string("the USING expression computes a new value for every row")
-                                   : "a change to " + target + " from any other type rewrites") + ").",
+      context.report(rules::concat({"Changing the type of `", table, ".", change.column, "` to ", target,
+                                    " rewrites the whole table `", table,
+                                    "` and rebuilds its indexes under an ACCESS EXCLUSIVE lock, blocking every read "
+                                    "and write until it finishes (migsafe does not know the current type, but ",
+                                    computed ? "the USING expression computes a new value for every row"
+                                             : rules::concat({"a change to ", target, " from any other type rewrites"}),
+                                    ")."}),
                      help_for(context, change, old_type));
       return;
     }
     Verdict verdict = postgres_verdict(*old_type, change.new_type, change.using_expression, change.column,
                                        context.state.timezone_utc, context.target_version());
     if (verdict.outcome != Outcome::Rewrite) return;
-    context.report("Changing " + subject + " from " + rules::type_text(*old_type) + " to " + target +
-                       " rewrites the whole table `" + table + "` and rebuilds its indexes under an ACCESS EXCLUSIVE "
-                       "lock, blocking every read and write until it finishes (" + verdict.reason + ").",
+    context.report(rules::concat({"Changing `", table, ".", change.column, "` from ", rules::type_text(*old_type),
+                                  " to ", target, " rewrites the whole table `", table,
+                                  "` and rebuilds its indexes under an ACCESS EXCLUSIVE lock, blocking every read "
+                                  "and write until it finishes (", verdict.reason, ")."}),
                    help_for(context, change, old_type));
   }
 

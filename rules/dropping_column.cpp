@@ -1,5 +1,6 @@
 // dropping-column: DROP COLUMN / Alembic drop_column in an upgrade, on a table that already existed.
 #include "linter/engine/rule.h"
+#include "rules/rule_support.h"
 
 namespace migsafe {
 namespace {
@@ -42,13 +43,14 @@ class DroppingColumn final : public Rule {
     if (!drop || context.state.is_new_table(drop->table)) return;
     std::string table = drop->table.display();
     context.report(
-        "Dropping column `" + table + "." + drop->column +
-            "` deletes its data permanently and breaks application instances still running during the deploy "
-            "that read or write it (`column does not exist`).",
-        "First remove every use of `" + drop->column + "` from the code and make the ORM ignore it, deploy, back "
-        "up the values if they may be needed (`CREATE TABLE " + drop->table.name + "_" + drop->column +
-            "_backup AS SELECT <primary key>, " + drop->column + " FROM " + table + ";`), and only then run `ALTER TABLE " +
-            table + " DROP COLUMN " + drop->column + ";` in a later migration.");
+        rules::concat({"Dropping column `", table, ".", drop->column,
+                       "` deletes its data permanently and breaks application instances still running during the "
+                       "deploy that read or write it (`column does not exist`)."}),
+        rules::concat({"First remove every use of `", drop->column, "` from the code and make the ORM ignore it, "
+                       "deploy, back up the values if they may be needed (`CREATE TABLE ", drop->table.name, "_",
+                       drop->column, "_backup AS SELECT <primary key>, ", drop->column, " FROM ", table,
+                       ";`), and only then run `ALTER TABLE ", table, " DROP COLUMN ", drop->column,
+                       ";` in a later migration."}));
   }
 };
 

@@ -1,6 +1,7 @@
 // missing-lock-timeout: the first strongly locking statement on an existing table runs without a
 // lock_timeout (MySQL: lock_wait_timeout).
 #include <algorithm>
+#include <cctype>
 
 #include "linter/engine/locks.h"
 #include "linter/engine/rule.h"
@@ -41,10 +42,30 @@ constexpr RuleInfo kInfo{
 
 // First line of the statement, shortened, for the message.
 std::string statement_head(std::string_view text) {
-  std::string line = rules::one_line(text, std::string::npos);
   constexpr std::size_t kMaxLength = 70;
-  if (line.size() > kMaxLength) line = line.substr(0, kMaxLength - 3) + "...";
-  return line;
+  std::string line = rules::one_line(text, kMaxLength);
+  if (!line.empty()) return line;
+  // Nothing but whitespace and `;`: folds to nothing.
+  if (text.find_first_not_of(" \t\n\v\f\r;") == std::string_view::npos) return {};
+  // Longer than kMaxLength once folded: its first kMaxLength - 3 folded characters and "...". Folded here
+  // up to that length only, not the whole statement (long INSERTs, function bodies).
+  std::string head;
+  head.reserve(kMaxLength);
+  bool space = false;
+  for (char c : text) {
+    if (head.size() == kMaxLength - 3) break;
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !head.empty();
+      continue;
+    }
+    if (space) {
+      head += ' ';
+      space = false;
+      if (head.size() == kMaxLength - 3) break;
+    }
+    head += c;
+  }
+  return head.append("...");
 }
 
 class MissingLockTimeout final : public Rule {
@@ -78,17 +99,17 @@ class MissingLockTimeout final : public Rule {
     }
     if (!table && table_text.empty()) return;
     if (table && context.state.is_new_table(*table)) return;
-    if (table) table_text = "`" + table->display() + "`";
+    if (table) table_text = rules::concat({"`", table->display(), "`"});
     bool blocks_reads = mode == LockMode::AccessExclusive;
     context.report_statement(
-        "`" + statement_head(context.statement_text()) + "` waits for " + to_string(mode) + " on " + table_text +
-            " with no lock_timeout set: while it waits behind any long-running query or open transaction, every "
-            "new " + (blocks_reads ? "read and write" : "write") + " of " + table_text +
-            " queues behind it and the application stalls.",
-        std::string("Set a lock timeout before this statement, e.g. `") +
-            (context.in_transaction() ? "SET LOCAL lock_timeout = '5s';" : "SET lock_timeout = '5s';") +
-            "`, and retry the migration with backoff when it times out; if your migration runner already sets "
-            "it, set `lock-timeout-set-by-runner = true` in migsafe.toml.");
+        rules::concat({"`", statement_head(context.statement_text()), "` waits for ", to_string(mode), " on ",
+                       table_text, " with no lock_timeout set: while it waits behind any long-running query or open "
+                       "transaction, every new ", blocks_reads ? "read and write" : "write", " of ", table_text,
+                       " queues behind it and the application stalls."}),
+        rules::concat({"Set a lock timeout before this statement, e.g. `",
+                       context.in_transaction() ? "SET LOCAL lock_timeout = '5s';" : "SET lock_timeout = '5s';",
+                       "`, and retry the migration with backoff when it times out; if your migration runner already "
+                       "sets it, set `lock-timeout-set-by-runner = true` in migsafe.toml."}));
   }
 
   static void check_mysql(const OperationContext& context) {

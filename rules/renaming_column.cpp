@@ -1,6 +1,7 @@
 // renaming-column: RENAME COLUMN (and Alembic alter_column(new_column_name=...), MySQL CHANGE) on an
 // existing table breaks the application code that is still running during and after the deploy.
 #include "linter/engine/rule.h"
+#include "rules/rule_support.h"
 
 namespace migsafe {
 namespace {
@@ -47,12 +48,12 @@ class RenamingColumn final : public Rule {
     if (!rename || context.state.is_new_table(rename->table)) return;
     std::string table = rename->table.display();
     context.report(
-        "Renaming column `" + table + "." + rename->column + "` to `" + rename->new_name +
-            "` breaks the application instances still running during the deploy: their queries naming `" +
-            rename->column + "` fail with `column does not exist` as soon as the rename commits.",
-        "Expand and contract instead: `ALTER TABLE " + table + " ADD COLUMN " + rename->new_name +
-            " <type>;`, write to both columns, backfill `" + rename->new_name + "` in batches, switch reads, and "
-            "drop `" + rename->column + "` in a later migration once no deployed code uses it.");
+        rules::concat({"Renaming column `", table, ".", rename->column, "` to `", rename->new_name,
+                       "` breaks the application instances still running during the deploy: their queries naming `",
+                       rename->column, "` fail with `column does not exist` as soon as the rename commits."}),
+        rules::concat({"Expand and contract instead: `ALTER TABLE ", table, " ADD COLUMN ", rename->new_name,
+                       " <type>;`, write to both columns, backfill `", rename->new_name, "` in batches, switch reads, "
+                       "and drop `", rename->column, "` in a later migration once no deployed code uses it."}));
   }
 };
 

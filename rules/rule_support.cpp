@@ -121,30 +121,34 @@ Volatility default_volatility(const Expression& expression) {
 }
 
 std::string one_line(std::string_view statement, std::size_t max_length) {
+  auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
   std::string result;
   result.reserve(std::min(statement.size(), max_length == std::string::npos ? statement.size() : max_length + 1));
-  bool space = false;
-  for (char c : statement) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = !result.empty();
-      continue;
-    }
-    if (space) result += ' ';
-    space = false;
-    result += c;
+  // Word by word (runs of non-space characters appended at once, one space between them), not character
+  // by character: this renders a statement for every finding that quotes it.
+  std::size_t at = 0;
+  while (at < statement.size()) {
+    std::size_t word = at;
+    while (word < statement.size() && is_space(statement[word])) ++word;
+    if (word == statement.size()) break;
+    std::size_t end = word;
+    while (end < statement.size() && !is_space(statement[end])) ++end;
+    if (word > at && !result.empty()) result += ' ';
+    result.append(statement, word, end - word);
+    at = end;
     // Only trailing `;` and spaces are trimmed below, so a longer result that ends in anything else
     // stays too long: stop instead of folding the rest of a long statement.
-    if (result.size() > max_length && c != ';') return {};
+    if (result.size() > max_length && result.back() != ';') return {};
   }
   while (!result.empty() && (result.back() == ';' || result.back() == ' ')) result.pop_back();
   if (result.size() > max_length) return {};
   return result;
 }
 
-std::string insert_after_keywords(const std::string& statement, const std::vector<std::string>& after,
+std::string insert_after_keywords(std::string_view statement, std::initializer_list<std::string_view> after,
                                   std::string_view word) {
   // Compared in place (keywords are lower-case), not on a lower-cased copy of the whole statement.
-  auto folds_to = [&statement](std::size_t at, const std::string& keyword) {
+  auto folds_to = [&statement](std::size_t at, std::string_view keyword) {
     if (statement.size() - at < keyword.size()) return false;
     for (std::size_t i = 0; i < keyword.size(); ++i) {
       char c = statement[at + i];
@@ -153,7 +157,7 @@ std::string insert_after_keywords(const std::string& statement, const std::vecto
     return true;
   };
   std::size_t position = 0;
-  for (const std::string& keyword : after) {
+  for (std::string_view keyword : after) {
     while (position < statement.size() && statement[position] == ' ') ++position;
     if (!folds_to(position, keyword)) return {};
     position += keyword.size();
@@ -162,7 +166,7 @@ std::string insert_after_keywords(const std::string& statement, const std::vecto
       return {};
     }
   }
-  return statement.substr(0, position) + " " + std::string(word) + statement.substr(position);
+  return concat({statement.substr(0, position), " ", word, statement.substr(position)});
 }
 
 std::string add_clause_text(const OperationContext& context) {

@@ -3,6 +3,7 @@
 // not classify a default.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,19 @@
 namespace migsafe::rules {
 
 std::string lower(std::string_view text);
+
+// A message or help text from its pieces, in reading order, allocated once at its final size. Findings
+// are built for every unsafe statement, and a chain of `+` reallocated and copied the growing sentence
+// several times per finding.
+inline std::string concat(std::initializer_list<std::string_view> pieces) {
+  std::size_t size = 0;
+  for (std::string_view piece : pieces) size += piece.size();
+  std::string text;
+  text.reserve(size);
+  for (std::string_view piece : pieces) text.append(piece);
+  return text;
+}
+
 std::string join(const std::vector<std::string>& parts, std::string_view separator = ", ");
 
 // The type as the user wrote it ("varchar(255)"), else its canonical name with modifiers ("numeric(12,2)").
@@ -35,7 +49,9 @@ std::string one_line(std::string_view statement, std::size_t max_length = 240);
 // Inserts `word` after the first occurrence of the keyword sequence `after` (case-insensitive, whole
 // words, whitespace-insensitive) in a one-line statement, e.g. CONCURRENTLY after "CREATE UNIQUE INDEX".
 // Returns an empty string when the keywords are not found.
-std::string insert_after_keywords(const std::string& statement, const std::vector<std::string>& after,
+// (`after` is an initializer list of views: this runs for every index build reported, and a vector of
+// strings allocated per call.)
+std::string insert_after_keywords(std::string_view statement, std::initializer_list<std::string_view> after,
                                   std::string_view word);
 
 // The operation's own SQL clause on one line ("ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES b (id)") when

@@ -67,15 +67,17 @@ class SettingNotNull final : public Rule {
     if (proven && scan_skipping_supported) return;
 
     std::string check = rules::postgres_default_name(set->table, {column}, "not_null");
-    std::string message = "Setting NOT NULL on `" + table + "." + column +
-                          "` scans the whole table under an ACCESS EXCLUSIVE lock, blocking every read and write "
-                          "of `" + table + "` until the scan ends, and fails the deploy if any row is NULL.";
+    std::string message = rules::concat({"Setting NOT NULL on `", table, ".", column,
+                                         "` scans the whole table under an ACCESS EXCLUSIVE lock, blocking every "
+                                         "read and write of `", table,
+                                         "` until the scan ends, and fails the deploy if any row is NULL."});
     std::string help;
     if (scan_skipping_supported) {
-      help = "Prove it with a validated check first: `ALTER TABLE " + table + " ADD CONSTRAINT " + check + " CHECK (" +
-             column + " IS NOT NULL) NOT VALID;` then, in a separate transaction, `ALTER TABLE " + table +
-             " VALIDATE CONSTRAINT " + check + ";` (no blocking), then `ALTER TABLE " + table + " ALTER COLUMN " +
-             column + " SET NOT NULL;` (no scan) and `ALTER TABLE " + table + " DROP CONSTRAINT " + check + ";`.";
+      help = rules::concat({"Prove it with a validated check first: `ALTER TABLE ", table, " ADD CONSTRAINT ", check,
+                            " CHECK (", column, " IS NOT NULL) NOT VALID;` then, in a separate transaction, "
+                            "`ALTER TABLE ", table, " VALIDATE CONSTRAINT ", check,
+                            ";` (no blocking), then `ALTER TABLE ", table, " ALTER COLUMN ", column,
+                            " SET NOT NULL;` (no scan) and `ALTER TABLE ", table, " DROP CONSTRAINT ", check, ";`."});
     } else {
       message = "On " + rules::postgres_version_text(context.target_version()) + " s" + message.substr(1);
       help = rules::postgres_version_text(context.target_version()) +
@@ -83,7 +85,7 @@ class SettingNotNull final : public Rule {
              " CHECK (" + column + " IS NOT NULL) NOT VALID;` and, in a separate transaction, `ALTER TABLE " + table +
              " VALIDATE CONSTRAINT " + check + ";`, and switch to SET NOT NULL after upgrading to PostgreSQL 12+.";
     }
-    context.report(message, help);
+    context.report(std::move(message), std::move(help));
   }
 };
 

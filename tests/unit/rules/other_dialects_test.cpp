@@ -220,5 +220,20 @@ TEST(RuleSupport, InsertConcurrentlyAfterKeywords) {
   EXPECT_EQ(rules::insert_after_keywords("CREATE INDEXES", {"create", "index"}, "CONCURRENTLY"), "");
 }
 
+TEST(RuleSupport, OneLineFoldsWhitespaceAndTrimsTheEnd) {
+  EXPECT_EQ(rules::one_line("  ALTER TABLE\n\tusers  ADD COLUMN a int ;\n"), "ALTER TABLE users ADD COLUMN a int");
+  EXPECT_EQ(rules::one_line(" \n\t "), "");
+  EXPECT_EQ(rules::one_line("abc;;; ;", 3), "abc");  // trailing `;` and spaces do not count against the limit
+  EXPECT_EQ(rules::one_line("abc d", 4), "");         // too long to quote
+  EXPECT_EQ(rules::one_line("abc  d", 5), "abc d");
+  EXPECT_EQ(rules::one_line("abc;x", 4), "");
+}
+
+TEST(RuleSupport, ConcatJoinsPiecesInOrder) {
+  std::string table = "users";
+  EXPECT_EQ(rules::concat({"`", table, "` and ", std::string("`orders`"), ""}), "`users` and `orders`");
+  EXPECT_EQ(rules::concat({}), "");
+}
+
 }  // namespace
 }  // namespace migsafe::testing
