@@ -6,10 +6,11 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <random>
+#include <vector>
 #include <string>
 
 #include "linter/model/finding.h"
+#include "tests/unit/random_text.h"
 
 namespace migsafe {
 namespace {
@@ -80,15 +81,12 @@ TEST(Fingerprint, SameAsTwoPassDefinition) {
       " ",  "  ", "\n", "\r\n", "\t", "--", "-", "/*", "*/", "/", "*", "#", "'", "\"", "`", "\\", "\\\n", "$",
       "$$", "$a$", "$1", "a$b", "$tag", "\"\"\"", "'''", "x", "users", "ADD", "_", "9", "(", ")", ",", ";",
       "=", "\xc3\xa9", "\xff", "\xe2\x80", "é", "\f", "\v"};
-  std::mt19937 random(12345);
-  std::uniform_int_distribution<std::size_t> piece(0, std::size(kPieces) - 1);
-  std::uniform_int_distribution<int> length(0, 40);
-  for (int round = 0; round < 20000; ++round) {
-    std::string text;
-    for (int n = length(random); n > 0; --n) text += kPieces[piece(random)];
+  std::vector<std::string> texts = testing::random_texts(kPieces, 12345, 40, 20000);
+  for (std::size_t round = 0; round < texts.size(); ++round) {
+    const std::string& text = texts[round];
     for (const char* path : {"m/0001.sql", "versions/x.py", ""}) {
       Finding finding = make_finding("rule", path, text, "fallback message");
-      int occurrence = round % 13;
+      int occurrence = static_cast<int>(round % 13);
       ASSERT_EQ(fingerprint(finding, occurrence), two_pass_fingerprint(finding, occurrence))
           << "text: " << text << " path: " << path;
     }

@@ -2,11 +2,12 @@
 // gitlab reports were made that way and consumers diff them.
 #include <gtest/gtest.h>
 
-#include <random>
+#include <vector>
 #include <sstream>
 #include <string>
 
 #include "linter/report/json_writer.h"
+#include "tests/unit/random_text.h"
 
 namespace migsafe {
 namespace {
@@ -37,12 +38,7 @@ TEST(JsonWriter, RandomBytesAsNlohmannWritesThem) {
   static const char* const kPieces[] = {"a", "bcdefghij", " ", "\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc3\xa9",
                                         "\xe2\x80\x94", "\xf0\x9f\x98\x80", "\xc3", "\xe2\x80", "\x80", "\xff",
                                         "\xed\xa0\x80", "\xe0\x80\x80", "\xf4\x90\x80\x80", "\xf0\x90\x80\x80"};
-  std::mt19937 random(7);
-  std::uniform_int_distribution<std::size_t> piece(0, std::size(kPieces) - 1);
-  std::uniform_int_distribution<int> length(0, 30);
-  for (int round = 0; round < 20000; ++round) {
-    std::string text;
-    for (int n = length(random); n > 0; --n) text += kPieces[piece(random)];
+  for (const std::string& text : testing::random_texts(kPieces, 7, 30, 20000)) {
     ASSERT_EQ(written_string(text), nlohmann_string(text)) << text;
   }
 }
