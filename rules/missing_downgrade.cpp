@@ -4,6 +4,7 @@
 
 #include "linter/engine/reversal.h"
 #include "linter/engine/rule.h"
+#include "linter/util/text.h"
 
 namespace migsafe {
 namespace {
@@ -124,7 +125,7 @@ class MissingDowngrade final : public Rule {
 
  private:
   static std::string lower_first(std::string text) {
-    if (!text.empty() && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
+    if (!text.empty()) text[0] = ascii_lower(text[0]);
     return text;
   }
 };

@@ -4,14 +4,12 @@
 #include <array>
 #include <cctype>
 
+#include "linter/util/text.h"
+
 namespace migsafe::rules {
 
 std::string lower(std::string_view text) {
-  std::string result(text);
-  // ASCII only, like std::tolower in the "C" locale migsafe runs in (see state_key), without a library
-  // call per character.
-  for (char& c : result) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return result;
+  return ascii_lowered(text);
 }
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
@@ -149,12 +147,7 @@ std::string insert_after_keywords(std::string_view statement, std::initializer_l
                                   std::string_view word) {
   // Compared in place (keywords are lower-case), not on a lower-cased copy of the whole statement.
   auto folds_to = [&statement](std::size_t at, std::string_view keyword) {
-    if (statement.size() - at < keyword.size()) return false;
-    for (std::size_t i = 0; i < keyword.size(); ++i) {
-      char c = statement[at + i];
-      if (((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c) != keyword[i]) return false;
-    }
-    return true;
+    return statement.size() - at >= keyword.size() && equals_folded(statement.substr(at, keyword.size()), keyword);
   };
   std::size_t position = 0;
   for (std::string_view keyword : after) {

@@ -5,6 +5,7 @@
 
 #include "linter/engine/locks.h"
 #include "linter/engine/rule.h"
+#include "linter/util/text.h"
 #include "rules/rule_support.h"
 
 namespace migsafe {
@@ -49,10 +50,7 @@ bool mentions_select(std::string_view text) {
   constexpr std::string_view kWord = "select";
   auto is_word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
   for (std::size_t at = 0; at + kWord.size() <= text.size(); ++at) {
-    std::size_t i = 0;
-    auto folded = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    while (i < kWord.size() && folded(text[at + i]) == kWord[i]) ++i;
-    if (i < kWord.size()) continue;
+    if (!equals_folded(text.substr(at, kWord.size()), kWord)) continue;
     bool starts = at == 0 || !is_word_char(text[at - 1]);
     std::size_t end = at + kWord.size();
     bool ends = end >= text.size() || !is_word_char(text[end]);

@@ -4,15 +4,12 @@
 #include <cctype>
 
 #include "linter/engine/rule.h"
+#include "linter/util/text.h"
 
 namespace migsafe {
 
 std::string state_key(const QualifiedName& name) {
-  std::string key = name.display();
-  // ASCII only, like std::tolower in the "C" locale migsafe runs in (inline: this runs for every name a
-  // rule looks up).
-  for (char& c : key) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  return key;
+  return ascii_lowered(name.display());
 }
 
 namespace {

@@ -1,15 +1,11 @@
 #include "linter/sql/pg_lexer.h"
 
+#include "linter/util/text.h"
+
 namespace migsafe::pg {
 
 bool Token::is_keyword(std::string_view keyword) const {
-  if (kind != TokenKind::Word || text.size() != keyword.size()) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != keyword[i]) return false;
-  }
-  return true;
+  return kind == TokenKind::Word && equals_folded(text, keyword);
 }
 
 LexResult lex(std::string_view text, std::size_t base, LexOptions options) {

@@ -3,16 +3,13 @@
 #include <algorithm>
 
 #include "linter/sql/pg_translate.h"
+#include "linter/util/text.h"
 
 namespace migsafe::pg {
 
 namespace {
 
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-  return text;
-}
+std::string lower(std::string_view text) { return ascii_lowered(text); }
 
 // SET name = a, b: constants by value ('2s' -> 2s), anything else as written.
 std::string setting_value(const Node& stmt) {

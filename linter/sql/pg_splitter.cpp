@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "linter/sql/pg_lexer.h"
+#include "linter/util/text.h"
 
 namespace migsafe::pg {
 
@@ -64,10 +65,7 @@ Keyword classify(const Token& token) {
     return Keyword::None;
   }
   char lowered[kLongestKeyword];
-  for (std::size_t i = 0; i < size; ++i) {
-    char c = token.text[i];
-    lowered[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
+  for (std::size_t i = 0; i < size; ++i) lowered[i] = ascii_lower(token.text[i]);
   std::string_view word(lowered, size);
   for (std::size_t i = 0; i < group.count; ++i) {
     if (group.entries[i].word == word) return group.entries[i].keyword;
