@@ -1,24 +1,25 @@
 // Linter throughput on a generated corpus (bench/generate_corpus.py), in one process and one run:
-//   1. libpg_query parsing alone: pg_query_parse (JSON output, not decoded) over exactly the texts the
-//      linter hands to libpg_query. The linter parses a file's statements in chunks of up to 64 KB of
-//      SQL (postgres_front_end.cpp), so a corpus file below 64 KB is one pg_query_parse call on the
+//   1. libpg_query parsing alone: pg_query_parse (the tree rendered as JSON, not decoded) over exactly
+//      the texts the linter hands to libpg_query. The linter parses a file's statements in chunks of up
+//      to 64 KB of SQL (postgres_front_end.cpp), so a corpus file below 64 KB is one parser call on the
 //      whole file, as here; the bench counts the files above that size, for which the linter makes
 //      several calls instead of one (the same bytes, cut at statement boundaries);
-//   2. the same plus decoding the JSON with simdjson's DOM (what the front end does before reading);
+//   2. the parser alone without the JSON rendering: pg_query_raw_parse, the call underneath
+//      pg_query_parse, which is what the linter calls (it reads the parser's own tree);
 //   3. the full single-threaded lint: load (read, split, parse, map to operations), rules, json reporter.
-// Prints statements per second for each and the ratio full lint / parsing alone (target: <= 1.5x).
+// Prints statements per second for each and the ratios of the full lint to both (target: <= 1.5x of
+// parsing alone, pg_query_parse).
 //
-// usage: lint_bench CORPUS_DIR [repetitions] [parse|decode|lint]
+// usage: lint_bench CORPUS_DIR [repetitions] [parse|raw|lint]
 //   A phase name runs only that phase, once per repetition, and prints nothing: bench/run.sh counts
 //   its instructions with callgrind (--toggle-collect on parse_only / full_lint), which unlike wall time
 //   is repeatable on a busy machine.
-#include <pg_query.h>
-#include <simdjson.h>
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -31,6 +32,7 @@
 #include "linter/engine/rule.h"
 #include "linter/layouts/loader.h"
 #include "linter/report/reporter.h"
+#include "linter/sql/pg_tree.h"
 
 namespace {
 
@@ -65,17 +67,17 @@ std::size_t parse_only(const std::vector<std::string>& texts) {
   return json_bytes;
 }
 
-// The same plus simdjson's DOM decode, with one reused parser. Returns the number of statements.
-std::size_t parse_and_decode(const std::vector<std::string>& texts, simdjson::dom::parser& parser) {
+// The parser without the JSON rendering: pg_query_raw_parse in its own memory context, as the linter
+// calls it. Returns the number of statements.
+std::size_t raw_parse_only(const std::vector<std::string>& texts) {
   std::size_t statements = 0;
   for (const std::string& text : texts) {
-    PgQueryParseResult result = pg_query_parse(text.c_str());
-    simdjson::dom::array stmts;
-    if (result.error == nullptr &&
-        parser.parse(result.parse_tree, std::strlen(result.parse_tree))["stmts"].get(stmts) == simdjson::SUCCESS) {
-      statements += stmts.size();
-    }
-    pg_query_free_parse_result(result);
+    MemoryContext context = pg_query_enter_memory_context();
+    PgQueryInternalParsetreeAndError result = pg_query_raw_parse(text.c_str());
+    statements += migsafe::pg::nodes(result.tree).size();
+    if (result.error != nullptr) pg_query_free_error(result.error);
+    std::free(result.stderr_buffer);
+    pg_query_exit_memory_context(context);
   }
   return statements;
 }
@@ -120,8 +122,8 @@ int main(int argc, char** argv) {
   std::filesystem::path dir = argv[1];
   int repetitions = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
   std::string phase = argc > 3 ? argv[3] : "";
-  if (!phase.empty() && phase != "parse" && phase != "decode" && phase != "lint") {
-    std::fprintf(stderr, "lint_bench: unknown phase '%s' (expected parse, decode or lint)\n", phase.c_str());
+  if (!phase.empty() && phase != "parse" && phase != "raw" && phase != "lint") {
+    std::fprintf(stderr, "lint_bench: unknown phase '%s' (expected parse, raw or lint)\n", phase.c_str());
     return 2;
   }
   std::vector<std::string> texts = read_corpus(dir);
@@ -135,13 +137,12 @@ int main(int argc, char** argv) {
     if (text.size() > kLinterChunkBytes) ++large_files;
   }
 
-  simdjson::dom::parser parser;
-  double best_parse = 1e30, best_decode = 1e30, best_lint = 1e30;
+  double best_parse = 1e30, best_raw = 1e30, best_lint = 1e30;
   std::size_t json_bytes = 0, parsed = 0, linted = 0, findings = 0;
   if (!phase.empty()) {
     for (int i = 0; i < repetitions; ++i) {
       if (phase == "parse") json_bytes += parse_only(texts);
-      if (phase == "decode") parsed += parse_and_decode(texts, parser);
+      if (phase == "raw") parsed += raw_parse_only(texts);
       if (phase == "lint") linted += full_lint(dir, findings);
     }
     return json_bytes + parsed + linted > 0 ? 0 : 1;
@@ -151,8 +152,8 @@ int main(int argc, char** argv) {
     json_bytes = parse_only(texts);
     best_parse = std::min(best_parse, seconds_since(start));
     start = Clock::now();
-    parsed = parse_and_decode(texts, parser);
-    best_decode = std::min(best_decode, seconds_since(start));
+    parsed = raw_parse_only(texts);
+    best_raw = std::min(best_raw, seconds_since(start));
     start = Clock::now();
     linted = full_lint(dir, findings);
     best_lint = std::min(best_lint, seconds_since(start));
@@ -161,16 +162,18 @@ int main(int argc, char** argv) {
   getrusage(RUSAGE_SELF, &usage);
   std::printf("files: %zu, %.1f MB of SQL; libpg_query JSON output: %.1f MB\n", texts.size(), sql_bytes / 1e6,
               json_bytes / 1e6);
-  std::printf("parsing alone = pg_query_parse (JSON output, undecoded), one call per file as the linter does for "
-              "files under 64 KB (%zu larger files: the linter parses those in several 64 KB calls)\n",
+  std::printf("one parser call per file, as the linter does for files under 64 KB (%zu larger files: the linter "
+              "parses those in several 64 KB calls)\n",
               large_files);
-  std::printf("parse only:          %zu statements in %.3f s = %.0f statements/s\n", parsed, best_parse,
-              parsed / best_parse);
-  std::printf("parse + JSON decode: %zu statements in %.3f s = %.0f statements/s (simdjson DOM)\n", parsed,
-              best_decode, parsed / best_decode);
-  std::printf("full lint:           %zu statements in %.3f s = %.0f statements/s (%zu findings, json reporter)\n",
+  std::printf("parse only (pg_query_parse):         %zu statements in %.3f s = %.0f statements/s\n", parsed,
+              best_parse, parsed / best_parse);
+  std::printf("parser without JSON (raw parse):     %zu statements in %.3f s = %.0f statements/s\n", parsed,
+              best_raw, parsed / best_raw);
+  std::printf("full lint:                           %zu statements in %.3f s = %.0f statements/s (%zu findings, "
+              "json reporter)\n",
               linted, best_lint, linted / best_lint, findings);
   std::printf("ratio full lint / parse only: %.2fx (target <= 1.5x)\n", best_lint / best_parse);
+  std::printf("ratio full lint / raw parse:  %.2fx\n", best_lint / best_raw);
   std::printf("peak RSS of this process: %.1f MB\n", usage.ru_maxrss / 1024.0);
   return 0;
 }

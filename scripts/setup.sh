@@ -39,7 +39,7 @@ done
 # What compiling and running the binary needs (jq: the GitHub Action's scripts read JSON with it).
 binary_packages=(
   cmake g++ make pkg-config git ccache jq
-  libpg-query-dev libsimdjson-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
+  libpg-query-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   libsqlite3-dev libpq-dev
 )
 alembic_packages=(python3 python3-alembic python3-sqlalchemy python3-psycopg2)
@@ -62,21 +62,22 @@ else
   )
 fi
 
-missing=()
-for package in "${packages[@]}"; do
-  status="$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)"
-  [[ "$status" == "install ok installed" ]] || missing+=("$package")
-done
-# Node.js may come from elsewhere than Debian (it does on GitHub runners): then npm is there already.
-if command -v npm >/dev/null 2>&1; then
-  filtered=()
-  for package in "${missing[@]+"${missing[@]}"}"; do [[ "$package" == nodejs || "$package" == npm ]] || filtered+=("$package"); done
-  missing=("${filtered[@]+"${filtered[@]}"}")
-fi
-
-if ((${#missing[@]})); then
+# Installs those of the given packages that are missing (with sudo when not root).
+install_missing() {
+  local missing=() package status
+  for package in "$@"; do
+    status="$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)"
+    [[ "$status" == "install ok installed" ]] || missing+=("$package")
+  done
+  # Node.js may come from elsewhere than Debian (it does on GitHub runners): then npm is there already.
+  if command -v npm >/dev/null 2>&1; then
+    local filtered=()
+    for package in "${missing[@]+"${missing[@]}"}"; do [[ "$package" == nodejs || "$package" == npm ]] || filtered+=("$package"); done
+    missing=("${filtered[@]+"${filtered[@]}"}")
+  fi
+  ((${#missing[@]})) || return 0
   echo "setup: installing ${missing[*]}" >&2
-  sudo_cmd=()
+  local sudo_cmd=()
   if [[ "$(id -u)" != 0 ]]; then
     command -v sudo >/dev/null 2>&1 || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 3; }
     sudo_cmd=(sudo)
@@ -84,6 +85,19 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_missing "${packages[@]}"
+
+# Building also needs PostgreSQL's server headers (the parse-tree structs the SQL front end reads) of
+# the major version libpg_query's grammar comes from, which only the installed libpg-query-dev tells.
+if ! ($binary_only && $packages_only); then
+  pg_query_version="$(sed -n 's/^#define PG_VERSION_NUM \([0-9]*\).*/\1/p' /usr/include/pg_query.h)"
+  [[ -n "$pg_query_version" ]] || { echo "setup: /usr/include/pg_query.h has no PG_VERSION_NUM" >&2; exit 3; }
+  pg_major=$((pg_query_version / 10000))
+  if [[ ! -f "/usr/include/postgresql/$pg_major/server/nodes/parsenodes.h" ]]; then
+    install_missing "postgresql-server-dev-$pg_major"
+  fi
 fi
 
 $packages_only && exit 0

@@ -39,9 +39,9 @@ struct ConstraintTokens {
   std::size_t end = 0;    // one past the last token
 };
 
-std::optional<ConstraintTokens> constraint_tokens(const StatementContext& context,
-                                                  const Node& constraint, bool in_column) {
-  std::optional<std::size_t> first = context.token_at_location(constraint.location());
+std::optional<ConstraintTokens> constraint_tokens(const StatementContext& context, const Constraint& constraint,
+                                                  bool in_column) {
+  std::optional<std::size_t> first = context.token_at_location(constraint.location);
   if (!first) return std::nullopt;
   ConstraintTokens result;
   result.first = *first;
@@ -64,119 +64,140 @@ std::string parenthesised_text(const StatementContext& context, const Constraint
   return context.span_text(open + 1, after - 1);
 }
 
-ConstraintKind constraint_kind(std::string_view type) {
-  if (type == "CONSTR_FOREIGN") return ConstraintKind::ForeignKey;
-  if (type == "CONSTR_UNIQUE") return ConstraintKind::Unique;
-  if (type == "CONSTR_PRIMARY") return ConstraintKind::PrimaryKey;
-  if (type == "CONSTR_EXCLUSION") return ConstraintKind::Exclusion;
-  if (type == "CONSTR_NOTNULL") return ConstraintKind::NotNull;
-  return ConstraintKind::Check;
+ConstraintKind constraint_kind(ConstrType type) {
+  switch (type) {
+    case CONSTR_FOREIGN:
+      return ConstraintKind::ForeignKey;
+    case CONSTR_UNIQUE:
+      return ConstraintKind::Unique;
+    case CONSTR_PRIMARY:
+      return ConstraintKind::PrimaryKey;
+    case CONSTR_EXCLUSION:
+      return ConstraintKind::Exclusion;
+    case CONSTR_NOTNULL:
+      return ConstraintKind::NotNull;
+    default:
+      return ConstraintKind::Check;
+  }
 }
 
-bool is_table_level_kind(std::string_view type) {
-  return one_of(type, {"CONSTR_CHECK", "CONSTR_FOREIGN", "CONSTR_UNIQUE", "CONSTR_PRIMARY", "CONSTR_EXCLUSION"});
+bool is_table_level_kind(ConstrType type) {
+  return type == CONSTR_CHECK || type == CONSTR_FOREIGN || type == CONSTR_UNIQUE || type == CONSTR_PRIMARY ||
+         type == CONSTR_EXCLUSION;
 }
 
 }  // namespace
 
-ConstraintSpec constraint_spec(const StatementContext& context, const Node& constraint, const std::string& column) {
-  std::string_view type = constraint.string("contype");
+ConstraintSpec constraint_spec(const StatementContext& context, const Constraint& constraint, const std::string& column) {
+  ConstrType type = constraint.contype;
   ConstraintSpec spec;
   spec.kind = constraint_kind(type);
-  spec.name = constraint.string("conname");
-  spec.not_valid = constraint.boolean("skip_validation");
-  spec.using_index = constraint.string("indexname");
+  spec.name = text(constraint.conname);
+  spec.not_valid = constraint.skip_validation;
+  spec.using_index = text(constraint.indexname);
   spec.range = context.statement();
   std::optional<ConstraintTokens> tokens = constraint_tokens(context, constraint, !column.empty());
   if (tokens) spec.range = context.span(tokens->first, tokens->end);
 
-  if (type == "CONSTR_FOREIGN") {
-    spec.columns = column.empty() ? string_values(constraint.list("fk_attrs")) : std::vector<std::string>{column};
-    spec.referenced_table = name_from_range_var(constraint.object("pktable"));
-    spec.referenced_columns = string_values(constraint.list("pk_attrs"));
-  } else if (type == "CONSTR_UNIQUE" || type == "CONSTR_PRIMARY") {
-    spec.columns = column.empty() ? string_values(constraint.list("keys")) : std::vector<std::string>{column};
-  } else if (type == "CONSTR_CHECK" || type == "CONSTR_EXCLUSION") {
+  if (type == CONSTR_FOREIGN) {
+    spec.columns = column.empty() ? string_values(constraint.fk_attrs) : std::vector<std::string>{column};
+    spec.referenced_table = name_from_range_var(constraint.pktable);
+    spec.referenced_columns = string_values(constraint.pk_attrs);
+  } else if (type == CONSTR_UNIQUE || type == CONSTR_PRIMARY) {
+    spec.columns = column.empty() ? string_values(constraint.keys) : std::vector<std::string>{column};
+  } else if (type == CONSTR_CHECK || type == CONSTR_EXCLUSION) {
     if (tokens) spec.expression = parenthesised_text(context, *tokens);
-  } else if (type == "CONSTR_NOTNULL") {
+  } else if (type == CONSTR_NOTNULL) {
     if (!column.empty()) spec.columns = {column};
   }
   return spec;
 }
 
-ColumnSpec column_spec(const StatementContext& context, const Node& column) {
+ColumnSpec column_spec(const StatementContext& context, const ColumnDef& column) {
   ColumnSpec spec;
-  spec.name = column.string("colname");
-  spec.type = type_ref(context, column.object("typeName"));
-  spec.not_null = column.boolean("is_not_null");
+  spec.name = text(column.colname);
+  spec.type = type_ref(context, column.typeName);
+  spec.not_null = column.is_not_null;
   spec.range = context.statement();
-  if (std::optional<std::size_t> first = context.token_at_location(column.location())) {
+  if (std::optional<std::size_t> first = context.token_at_location(column.location)) {
     spec.range = context.span(*first, context.item_end(*first));
   }
-  if (!column.string("identity").empty()) spec.identity = true;
-  if (column.string("generated").starts_with('s')) spec.generated = GeneratedKind::Stored;
+  // identity and generated are catalog codes (catalog/pg_attribute.h): '\0' for none, 's' for STORED.
+  if (column.identity != '\0') spec.identity = true;
+  if (column.generated == 's') spec.generated = GeneratedKind::Stored;
 
-  for (Node constraint : column.list("constraints")) {
-    if (!constraint.is("Constraint")) continue;
-    std::string_view type = constraint.string("contype");
-    if (type == "CONSTR_NOTNULL") {
-      spec.not_null = true;
-    } else if (type == "CONSTR_NULL") {
-      spec.not_null = false;
-    } else if (type == "CONSTR_DEFAULT") {
-      Expression value;
-      value.volatility = expression_volatility(constraint.node("raw_expr"));
-      if (std::optional<ConstraintTokens> tokens = constraint_tokens(context, constraint, true)) {
-        value.text = context.span_text(tokens->kind + 1, tokens->end);
+  for (const Node* item : nodes(column.constraints)) {
+    const Constraint* constraint = as<Constraint>(item);
+    if (constraint == nullptr) continue;
+    switch (constraint->contype) {
+      case CONSTR_NOTNULL:
+        spec.not_null = true;
+        break;
+      case CONSTR_NULL:
+        spec.not_null = false;
+        break;
+      case CONSTR_DEFAULT: {
+        Expression value;
+        value.volatility = expression_volatility(constraint->raw_expr);
+        if (std::optional<ConstraintTokens> tokens = constraint_tokens(context, *constraint, true)) {
+          value.text = context.span_text(tokens->kind + 1, tokens->end);
+        }
+        spec.default_value = std::move(value);
+        break;
       }
-      spec.default_value = std::move(value);
-    } else if (type == "CONSTR_IDENTITY") {
-      // Identity columns are implicitly NOT NULL.
-      spec.identity = true;
-      spec.not_null = true;
-    } else if (type == "CONSTR_GENERATED") {
-      spec.generated = GeneratedKind::Stored;
-    } else if (type == "CONSTR_PRIMARY") {
-      spec.primary_key = true;
-      spec.not_null = true;
-      spec.constraints.push_back(constraint_spec(context, constraint, spec.name));
-    } else if (type == "CONSTR_UNIQUE") {
-      spec.unique = true;
-      spec.constraints.push_back(constraint_spec(context, constraint, spec.name));
-    } else if (one_of(type, {"CONSTR_CHECK", "CONSTR_FOREIGN", "CONSTR_EXCLUSION"})) {
-      spec.constraints.push_back(constraint_spec(context, constraint, spec.name));
+      case CONSTR_IDENTITY:
+        // Identity columns are implicitly NOT NULL.
+        spec.identity = true;
+        spec.not_null = true;
+        break;
+      case CONSTR_GENERATED:
+        spec.generated = GeneratedKind::Stored;
+        break;
+      case CONSTR_PRIMARY:
+        spec.primary_key = true;
+        spec.not_null = true;
+        spec.constraints.push_back(constraint_spec(context, *constraint, spec.name));
+        break;
+      case CONSTR_UNIQUE:
+        spec.unique = true;
+        spec.constraints.push_back(constraint_spec(context, *constraint, spec.name));
+        break;
+      case CONSTR_CHECK:
+      case CONSTR_FOREIGN:
+      case CONSTR_EXCLUSION:
+        spec.constraints.push_back(constraint_spec(context, *constraint, spec.name));
+        break;
+      default:
+        // DEFERRABLE / INITIALLY ... attributes modify the previous constraint; nothing to record.
+        break;
     }
-    // DEFERRABLE / INITIALLY ... attributes modify the previous constraint; nothing to record.
   }
   return spec;
 }
 
-// The relation's persistence: "p" permanent, "u" unlogged, "t" temporary.
-bool is_temporary(const Node& relation) { return relation.string("relpersistence") == "t"; }
-
-void translate_create_table(const StatementContext& context, const Node& stmt, Operations& out) {
+void translate_create_table(const StatementContext& context, const CreateStmt& stmt, Operations& out) {
   CreateTable table;
-  Node relation = stmt.object("relation");
-  table.table = name_from_range_var(relation);
-  table.if_not_exists = stmt.boolean("if_not_exists");
-  table.temporary = is_temporary(relation);
-  table.partition_of = stmt.has("partbound");
-  auto add_element = [&](const Node& element) {
-    if (element.is("ColumnDef")) {
-      table.columns.push_back(column_spec(context, element));
-    } else if (element.is("Constraint") && is_table_level_kind(element.string("contype"))) {
-      table.constraints.push_back(constraint_spec(context, element, ""));
+  table.table = name_from_range_var(stmt.relation);
+  table.if_not_exists = stmt.if_not_exists;
+  table.temporary = is_temporary(stmt.relation);
+  table.partition_of = stmt.partbound != nullptr;
+  auto add_element = [&](const Node* element) {
+    if (const ColumnDef* column = as<ColumnDef>(element)) {
+      table.columns.push_back(column_spec(context, *column));
+    } else if (const Constraint* constraint = as<Constraint>(element);
+               constraint != nullptr && is_table_level_kind(constraint->contype)) {
+      table.constraints.push_back(constraint_spec(context, *constraint, ""));
     }
   };
-  for (Node element : stmt.list("tableElts")) add_element(element);
-  for (Node element : stmt.list("constraints")) add_element(element);
+  for (const Node* element : nodes(stmt.tableElts)) add_element(element);
+  for (const Node* element : nodes(stmt.constraints)) add_element(element);
   emit(out, std::move(table), context.statement());
 }
 
-void translate_create_table_as(const StatementContext& context, const Node& stmt, Operations& out) {
-  Node relation = stmt.object("into").object("rel");
+void translate_create_table_as(const StatementContext& context, const CreateTableAsStmt& stmt, Operations& out) {
+  const RangeVar* relation = stmt.into != nullptr ? stmt.into->rel : nullptr;
   QualifiedName name = name_from_range_var(relation);
-  if (stmt.string("objtype") == "OBJECT_MATVIEW") {
+  if (stmt.objtype == OBJECT_MATVIEW) {
     CreateObject view;
     view.kind = ObjectKind::MaterializedView;
     view.name = name;
@@ -186,7 +207,7 @@ void translate_create_table_as(const StatementContext& context, const Node& stmt
   CreateTable table;
   table.table = name;
   table.as_select = true;
-  table.if_not_exists = stmt.boolean("if_not_exists");
+  table.if_not_exists = stmt.if_not_exists;
   table.temporary = is_temporary(relation);
   emit(out, std::move(table), context.statement());
 }

@@ -12,10 +12,9 @@ struct IndexLayout {
   bool method_written = false;
 };
 
-std::optional<IndexLayout> index_layout(const StatementContext& context, const Node& stmt) {
-  Node relation = stmt.object("relation");
-  if (!relation) return std::nullopt;
-  std::optional<std::size_t> name = context.token_at_location(relation.location());
+std::optional<IndexLayout> index_layout(const StatementContext& context, const IndexStmt& stmt) {
+  if (stmt.relation == nullptr) return std::nullopt;
+  std::optional<std::size_t> name = context.token_at_location(stmt.relation->location);
   if (!name) return std::nullopt;
   std::span<const Token> tokens = context.tokens();
   std::size_t after_name = context.skip_name(*name);
@@ -43,16 +42,16 @@ std::string element_expression(const StatementContext& context, std::size_t firs
 
 }  // namespace
 
-void translate_create_index(const StatementContext& context, const Node& stmt, Operations& out) {
+void translate_create_index(const StatementContext& context, const IndexStmt& stmt, Operations& out) {
   IndexSpec index;
-  index.name = stmt.string("idxname");
-  index.table = name_from_range_var(stmt.object("relation"));
-  index.unique = stmt.boolean("unique");
-  index.concurrently = stmt.boolean("concurrent");
-  index.if_not_exists = stmt.boolean("if_not_exists");
+  index.name = text(stmt.idxname);
+  index.table = name_from_range_var(stmt.relation);
+  index.unique = stmt.unique;
+  index.concurrently = stmt.concurrent;
+  index.if_not_exists = stmt.if_not_exists;
   std::optional<IndexLayout> layout = index_layout(context, stmt);
   // The grammar fills in "btree" when no USING was written; empty means "the default" in the model.
-  std::string_view method = stmt.string("accessMethod");
+  std::string_view method = text(stmt.accessMethod);
   if (layout ? layout->method_written : method != "btree") index.method = method;
 
   // Element texts: split the element list at its top-level commas.
@@ -66,13 +65,14 @@ void translate_create_index(const StatementContext& context, const Node& stmt, O
       i = item + 1;
     }
   }
-  NodeList parameters = stmt.list("indexParams");
+  NodeRange parameters = nodes(stmt.indexParams);
   std::size_t parameter_count = parameters.size();
   std::size_t i = 0;
-  for (Node element : parameters) {
+  for (const Node* parameter : parameters) {
     std::size_t index_of_element = i++;
-    if (!element.is("IndexElem")) continue;
-    if (std::string_view column = element.string("name"); !column.empty()) {
+    const IndexElem* element = as<IndexElem>(parameter);
+    if (element == nullptr) continue;
+    if (std::string_view column = text(element->name); !column.empty()) {
       index.columns.emplace_back(column);
     } else if (elements.size() == parameter_count) {
       index.columns.push_back(
@@ -81,7 +81,7 @@ void translate_create_index(const StatementContext& context, const Node& stmt, O
       index.columns.emplace_back("<expression>");
     }
   }
-  if (stmt.has("whereClause") && layout) {
+  if (stmt.whereClause != nullptr && layout) {
     std::span<const Token> tokens = context.tokens();
     std::size_t where = context.find_keyword(layout->close, tokens.size(), "where");
     if (where < tokens.size()) index.where = context.span_text(where + 1, tokens.size());
@@ -89,26 +89,30 @@ void translate_create_index(const StatementContext& context, const Node& stmt, O
   emit(out, CreateIndex{std::move(index)}, context.statement());
 }
 
-void translate_reindex(const StatementContext& context, const Node& stmt, Operations& out) {
+void translate_reindex(const StatementContext& context, const ReindexStmt& stmt, Operations& out) {
   Reindex reindex;
-  std::string_view kind = stmt.string("kind");
-  if (kind == "REINDEX_OBJECT_INDEX") {
-    reindex.target = ReindexTarget::Index;
-  } else if (kind == "REINDEX_OBJECT_TABLE") {
-    reindex.target = ReindexTarget::Table;
-  } else if (kind == "REINDEX_OBJECT_SCHEMA") {
-    reindex.target = ReindexTarget::Schema;
-  } else if (kind == "REINDEX_OBJECT_DATABASE") {
-    reindex.target = ReindexTarget::Database;
-  } else {
-    reindex.target = ReindexTarget::System;
+  switch (stmt.kind) {
+    case REINDEX_OBJECT_INDEX:
+      reindex.target = ReindexTarget::Index;
+      break;
+    case REINDEX_OBJECT_TABLE:
+      reindex.target = ReindexTarget::Table;
+      break;
+    case REINDEX_OBJECT_SCHEMA:
+      reindex.target = ReindexTarget::Schema;
+      break;
+    case REINDEX_OBJECT_DATABASE:
+      reindex.target = ReindexTarget::Database;
+      break;
+    default:
+      reindex.target = ReindexTarget::System;
   }
-  if (Node relation = stmt.object("relation")) {
-    reindex.name = name_from_range_var(relation);
+  if (stmt.relation != nullptr) {
+    reindex.name = name_from_range_var(stmt.relation);
   } else {
-    reindex.name.name = stmt.string("name");
+    reindex.name.name = text(stmt.name);
   }
-  reindex.concurrently = option_enabled(stmt.list("params"), "concurrently");
+  reindex.concurrently = option_enabled(stmt.params, "concurrently");
   emit(out, std::move(reindex), context.statement());
 }
 

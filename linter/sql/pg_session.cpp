@@ -12,57 +12,63 @@ namespace {
 std::string lower(std::string_view text) { return ascii_lowered(text); }
 
 // SET name = a, b: constants by value ('2s' -> 2s), anything else as written.
-std::string setting_value(const Node& stmt) {
+std::string setting_value(const VariableSetStmt& stmt) {
   std::string value;
   bool first = true;
-  for (Node argument : stmt.list("args")) {
+  for (const Node* argument : nodes(stmt.args)) {
     if (!first) value += ", ";
     first = false;
     if (std::optional<std::string> text = constant_text(argument)) {
       value += *text;
-    } else if (argument.is("TypeCast")) {
+    } else if (const TypeCast* cast = as<TypeCast>(argument)) {
       // SET TIME ZONE INTERVAL '+00:00' HOUR TO MINUTE
-      if (std::optional<std::string> cast = constant_text(argument.node("arg"))) value += *cast;
+      if (std::optional<std::string> cast_text = constant_text(cast->arg)) value += *cast_text;
     }
   }
   return value;
 }
 
-void translate_set(const StatementContext& context, const Node& stmt, Operations& out) {
+void translate_set(const StatementContext& context, const VariableSetStmt& stmt, Operations& out) {
   SetSetting setting;
-  setting.name = lower(std::string(stmt.string("name")));
-  setting.local = stmt.boolean("is_local");
-  std::string_view kind = stmt.string("kind");
-  if (kind == "VAR_SET_VALUE") {
-    setting.value = setting_value(stmt);
-  } else if (kind == "VAR_SET_DEFAULT") {
-    setting.value = "default";
-  } else if (kind == "VAR_SET_CURRENT") {
-    setting.value = "from current";
-  } else if (kind == "VAR_RESET") {
-    setting.reset = true;
-  } else if (kind == "VAR_RESET_ALL") {
-    setting.name = "all";
-    setting.reset = true;
-  } else {
-    // SET TRANSACTION ... / SET SESSION CHARACTERISTICS: transaction modes, not run-time settings.
-    emit(out, OtherStatement{statement_keywords(context)}, context.statement());
-    return;
+  setting.name = lower(text(stmt.name));
+  setting.local = stmt.is_local;
+  switch (stmt.kind) {
+    case VAR_SET_VALUE:
+      setting.value = setting_value(stmt);
+      break;
+    case VAR_SET_DEFAULT:
+      setting.value = "default";
+      break;
+    case VAR_SET_CURRENT:
+      setting.value = "from current";
+      break;
+    case VAR_RESET:
+      setting.reset = true;
+      break;
+    case VAR_RESET_ALL:
+      setting.name = "all";
+      setting.reset = true;
+      break;
+    default:
+      // SET TRANSACTION ... / SET SESSION CHARACTERISTICS: transaction modes, not run-time settings.
+      emit(out, OtherStatement{statement_keywords(context)}, context.statement());
+      return;
   }
   emit(out, std::move(setting), context.statement());
 }
 
 // SELECT set_config('lock_timeout', '5s', true) [, set_config(...)]: the function form of SET [LOCAL].
-bool translate_set_config(const StatementContext& context, const Node& stmt, Operations& out) {
-  NodeList targets = stmt.list("targetList");
-  if (!stmt.list("fromClause").empty() || targets.empty() || stmt.has("intoClause")) return false;
+bool translate_set_config(const StatementContext& context, const SelectStmt& stmt, Operations& out) {
+  NodeRange targets = nodes(stmt.targetList);
+  if (stmt.fromClause != nullptr || targets.empty() || stmt.intoClause != nullptr) return false;
   std::vector<std::pair<SetSetting, ByteRange>> settings;
-  for (Node target : targets) {
-    if (!target.is("ResTarget")) return false;
-    Node call = target.node("val");
-    if (!call.is("FuncCall")) return false;
-    std::vector<std::string> names = string_values(call.list("funcname"));
-    std::vector<Node> arguments = call.list("args").nodes();
+  for (const Node* item : targets) {
+    const ResTarget* target = as<ResTarget>(item);
+    if (target == nullptr) return false;
+    const FuncCall* call = as<FuncCall>(target->val);
+    if (call == nullptr) return false;
+    std::vector<std::string> names = string_values(call->funcname);
+    NodeRange arguments = nodes(call->args);
     if (names.empty() || names.back() != "set_config" || arguments.size() != 3) return false;
     std::optional<std::string> name = constant_text(arguments[0]);
     std::optional<std::string> setting_value = constant_text(arguments[1]);
@@ -74,7 +80,7 @@ bool translate_set_config(const StatementContext& context, const Node& stmt, Ope
     setting.local = is_local && (*is_local == "on" || *is_local == "true" || *is_local == "t");
     // Each call points at itself: `set_config(...)` in `SELECT a, b`.
     ByteRange range = context.statement();
-    if (std::optional<std::size_t> first = context.token_at_location(target.location())) {
+    if (std::optional<std::size_t> first = context.token_at_location(target->location)) {
       range = context.span(*first, context.item_end(*first));
     }
     settings.emplace_back(std::move(setting), range);
@@ -83,113 +89,123 @@ bool translate_set_config(const StatementContext& context, const Node& stmt, Ope
   return true;
 }
 
-void translate_transaction(const StatementContext& context, const Node& stmt, Operations& out) {
+void translate_transaction(const StatementContext& context, const TransactionStmt& stmt, Operations& out) {
   ByteRange range = context.statement();
   auto control = [&](TransactionControlKind kind) { emit(out, TransactionControl{kind}, range); };
-  std::string_view kind = stmt.string("kind");
-  bool chain = stmt.boolean("chain");
-  if (kind == "TRANS_STMT_BEGIN" || kind == "TRANS_STMT_START") {
-    control(TransactionControlKind::Begin);
-  } else if (kind == "TRANS_STMT_COMMIT" || kind == "TRANS_STMT_PREPARE") {
-    // PREPARE TRANSACTION ends the session's transaction block just like COMMIT.
-    control(TransactionControlKind::Commit);
-    if (chain) control(TransactionControlKind::Begin);
-  } else if (kind == "TRANS_STMT_ROLLBACK") {
-    control(TransactionControlKind::Rollback);
-    if (chain) control(TransactionControlKind::Begin);
-  } else if (kind == "TRANS_STMT_SAVEPOINT") {
-    control(TransactionControlKind::Savepoint);
-  } else if (kind == "TRANS_STMT_RELEASE") {
-    control(TransactionControlKind::Release);
-  } else if (kind == "TRANS_STMT_ROLLBACK_TO") {
-    control(TransactionControlKind::RollbackToSavepoint);
-  } else {
-    // COMMIT PREPARED / ROLLBACK PREPARED act on another, already prepared transaction.
-    emit(out, OtherStatement{statement_keywords(context)}, range);
+  switch (stmt.kind) {
+    case TRANS_STMT_BEGIN:
+    case TRANS_STMT_START:
+      control(TransactionControlKind::Begin);
+      break;
+    case TRANS_STMT_COMMIT:
+    case TRANS_STMT_PREPARE:
+      // PREPARE TRANSACTION ends the session's transaction block just like COMMIT.
+      control(TransactionControlKind::Commit);
+      if (stmt.chain) control(TransactionControlKind::Begin);
+      break;
+    case TRANS_STMT_ROLLBACK:
+      control(TransactionControlKind::Rollback);
+      if (stmt.chain) control(TransactionControlKind::Begin);
+      break;
+    case TRANS_STMT_SAVEPOINT:
+      control(TransactionControlKind::Savepoint);
+      break;
+    case TRANS_STMT_RELEASE:
+      control(TransactionControlKind::Release);
+      break;
+    case TRANS_STMT_ROLLBACK_TO:
+      control(TransactionControlKind::RollbackToSavepoint);
+      break;
+    default:
+      // COMMIT PREPARED / ROLLBACK PREPARED act on another, already prepared transaction.
+      emit(out, OtherStatement{statement_keywords(context)}, range);
   }
 }
 
-DataChange data_change(DataChangeKind kind, const Node& stmt, bool has_where) {
+DataChange data_change(DataChangeKind kind, const RangeVar* relation, bool has_where) {
   DataChange change;
   change.kind = kind;
-  change.table = name_from_range_var(stmt.object("relation"));
+  change.table = name_from_range_var(relation);
   change.has_where = has_where;
   return change;
 }
 
 }  // namespace
 
-bool translate_session_or_data(const StatementContext& context, const Node& node, Operations& out) {
+bool translate_session_or_data(const StatementContext& context, const Node* node, Operations& out) {
   ByteRange range = context.statement();
-  std::string_view type = node.type();
-  if (type == "VariableSetStmt") {
-    translate_set(context, node, out);
-    return true;
-  }
-  if (type == "TransactionStmt") {
-    translate_transaction(context, node, out);
-    return true;
-  }
-  if (type == "SelectStmt") {
-    if (Node into = node.object("intoClause")) {
-      // SELECT ... INTO new_table: creates a table like CREATE TABLE AS.
-      CreateTable table;
-      Node relation = into.object("rel");
-      table.table = name_from_range_var(relation);
-      table.as_select = true;
-      table.temporary = relation.string("relpersistence") == "t";
-      emit(out, std::move(table), range);
+  switch (nodeTag(node)) {
+    case T_VariableSetStmt:
+      translate_set(context, *as<VariableSetStmt>(node), out);
+      return true;
+    case T_TransactionStmt:
+      translate_transaction(context, *as<TransactionStmt>(node), out);
+      return true;
+    case T_SelectStmt: {
+      const SelectStmt& stmt = *as<SelectStmt>(node);
+      if (stmt.intoClause != nullptr) {
+        // SELECT ... INTO new_table: creates a table like CREATE TABLE AS.
+        CreateTable table;
+        table.table = name_from_range_var(stmt.intoClause->rel);
+        table.as_select = true;
+        table.temporary = is_temporary(stmt.intoClause->rel);
+        emit(out, std::move(table), range);
+        return true;
+      }
+      return translate_set_config(context, stmt, out);
+    }
+    case T_UpdateStmt: {
+      const UpdateStmt& stmt = *as<UpdateStmt>(node);
+      emit(out, data_change(DataChangeKind::Update, stmt.relation, stmt.whereClause != nullptr), range);
       return true;
     }
-    return translate_set_config(context, node, out);
-  }
-  if (type == "UpdateStmt") {
-    emit(out, data_change(DataChangeKind::Update, node, node.has("whereClause")), range);
-    return true;
-  }
-  if (type == "DeleteStmt") {
-    emit(out, data_change(DataChangeKind::Delete, node, node.has("whereClause")), range);
-    return true;
-  }
-  if (type == "InsertStmt") {
-    emit(out, data_change(DataChangeKind::Insert, node, true), range);
-    return true;
-  }
-  if (type == "MergeStmt") {
-    emit(out, data_change(DataChangeKind::Merge, node, true), range);
-    return true;
-  }
-  if (type == "CopyStmt") {
-    if (!node.boolean("is_from")) return false;  // COPY ... TO only reads
-    emit(out, data_change(DataChangeKind::Copy, node, true), range);
-    return true;
-  }
-  if (type == "TruncateStmt") {
-    TruncateTable truncate;
-    for (Node relation : node.list("relations")) truncate.tables.push_back(name_from_node(relation));
-    truncate.cascade = node.string("behavior") == "DROP_CASCADE";
-    emit(out, std::move(truncate), range);
-    return true;
-  }
-  if (type == "VacuumStmt") {
-    if (!node.boolean("is_vacuumcmd")) return false;  // ANALYZE
-    Vacuum vacuum;
-    for (Node relation : node.list("rels")) {
-      if (relation.is("VacuumRelation")) vacuum.tables.push_back(name_from_range_var(relation.object("relation")));
+    case T_DeleteStmt: {
+      const DeleteStmt& stmt = *as<DeleteStmt>(node);
+      emit(out, data_change(DataChangeKind::Delete, stmt.relation, stmt.whereClause != nullptr), range);
+      return true;
     }
-    vacuum.full = option_enabled(node.list("options"), "full");
-    emit(out, std::move(vacuum), range);
-    return true;
+    case T_InsertStmt:
+      emit(out, data_change(DataChangeKind::Insert, as<InsertStmt>(node)->relation, true), range);
+      return true;
+    case T_MergeStmt:
+      emit(out, data_change(DataChangeKind::Merge, as<MergeStmt>(node)->relation, true), range);
+      return true;
+    case T_CopyStmt: {
+      const CopyStmt& stmt = *as<CopyStmt>(node);
+      if (!stmt.is_from) return false;  // COPY ... TO only reads
+      emit(out, data_change(DataChangeKind::Copy, stmt.relation, true), range);
+      return true;
+    }
+    case T_TruncateStmt: {
+      const TruncateStmt& stmt = *as<TruncateStmt>(node);
+      TruncateTable truncate;
+      for (const Node* relation : nodes(stmt.relations)) truncate.tables.push_back(name_from_node(relation));
+      truncate.cascade = stmt.behavior == DROP_CASCADE;
+      emit(out, std::move(truncate), range);
+      return true;
+    }
+    case T_VacuumStmt: {
+      const VacuumStmt& stmt = *as<VacuumStmt>(node);
+      if (!stmt.is_vacuumcmd) return false;  // ANALYZE
+      Vacuum vacuum;
+      for (const Node* item : nodes(stmt.rels)) {
+        if (const VacuumRelation* relation = as<VacuumRelation>(item)) {
+          vacuum.tables.push_back(name_from_range_var(relation->relation));
+        }
+      }
+      vacuum.full = option_enabled(stmt.options, "full");
+      emit(out, std::move(vacuum), range);
+      return true;
+    }
+    case T_ClusterStmt:
+      emit(out, Cluster{name_from_range_var(as<ClusterStmt>(node)->relation)}, range);
+      return true;
+    case T_DropdbStmt:
+      emit(out, DropDatabase{std::string(text(as<DropdbStmt>(node)->dbname))}, range);
+      return true;
+    default:
+      return false;
   }
-  if (type == "ClusterStmt") {
-    emit(out, Cluster{name_from_range_var(node.object("relation"))}, range);
-    return true;
-  }
-  if (type == "DropdbStmt") {
-    emit(out, DropDatabase{std::string(node.string("dbname"))}, range);
-    return true;
-  }
-  return false;
 }
 
 }  // namespace migsafe::pg

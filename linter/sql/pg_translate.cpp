@@ -23,26 +23,33 @@ std::string statement_keywords(const StatementContext& context) {
   return words.empty() ? "statement" : words;
 }
 
-void translate_statement(const StatementContext& context, const Node& node, Operations& out) {
-  if (!node) return;
+void translate_statement(const StatementContext& context, const Node* node, Operations& out) {
+  if (node == nullptr) return;
   std::size_t before = out.size();
-  std::string_view type = node.type();
-  if (type == "CreateStmt") {
-    translate_create_table(context, node, out);
-  } else if (type == "CreateTableAsStmt") {
-    translate_create_table_as(context, node, out);
-  } else if (type == "AlterTableStmt") {
-    translate_alter_table(context, node, out);
-  } else if (type == "IndexStmt") {
-    translate_create_index(context, node, out);
-  } else if (type == "ReindexStmt") {
-    translate_reindex(context, node, out);
-  } else if (type == "DropStmt") {
-    translate_drop(context, node, out);
-  } else if (type == "RenameStmt") {
-    translate_rename(context, node, out);
-  } else if (!translate_object_definition(context, node, out)) {
-    translate_session_or_data(context, node, out);
+  switch (nodeTag(node)) {
+    case T_CreateStmt:
+      translate_create_table(context, *as<CreateStmt>(node), out);
+      break;
+    case T_CreateTableAsStmt:
+      translate_create_table_as(context, *as<CreateTableAsStmt>(node), out);
+      break;
+    case T_AlterTableStmt:
+      translate_alter_table(context, *as<AlterTableStmt>(node), out);
+      break;
+    case T_IndexStmt:
+      translate_create_index(context, *as<IndexStmt>(node), out);
+      break;
+    case T_ReindexStmt:
+      translate_reindex(context, *as<ReindexStmt>(node), out);
+      break;
+    case T_DropStmt:
+      translate_drop(context, *as<DropStmt>(node), out);
+      break;
+    case T_RenameStmt:
+      translate_rename(context, *as<RenameStmt>(node), out);
+      break;
+    default:
+      if (!translate_object_definition(context, node, out)) translate_session_or_data(context, node, out);
   }
   // Every statement yields at least one operation, so transaction tracking and downgrade checks see it.
   if (out.size() == before) emit(out, OtherStatement{statement_keywords(context)}, context.statement());

@@ -2,7 +2,6 @@
 // operation gets the byte range of its clause, or the statement's when the clause has no location.
 #pragma once
 
-#include <initializer_list>
 #include <string_view>
 #include <vector>
 
@@ -14,40 +13,32 @@ namespace migsafe::pg {
 
 using Operations = std::vector<Operation>;
 
-// Any statement (a wrapped node: {"CreateStmt": {...}}): dispatches on the node type; unknown
-// statements become OtherStatement.
-void translate_statement(const StatementContext& context, const Node& statement, Operations& out);
+// Any statement node: dispatches on the node type; unknown statements become OtherStatement.
+void translate_statement(const StatementContext& context, const Node* statement, Operations& out);
 
-// Each translator below takes the statement node of its type.
 // pg_create_table.cpp
-void translate_create_table(const StatementContext& context, const Node& stmt, Operations& out);
-void translate_create_table_as(const StatementContext& context, const Node& stmt, Operations& out);
-ColumnSpec column_spec(const StatementContext& context, const Node& column);
+void translate_create_table(const StatementContext& context, const CreateStmt& stmt, Operations& out);
+void translate_create_table_as(const StatementContext& context, const CreateTableAsStmt& stmt, Operations& out);
+ColumnSpec column_spec(const StatementContext& context, const ColumnDef& column);
 // `column`: the column an inline (column) constraint belongs to; empty for table constraints.
-ConstraintSpec constraint_spec(const StatementContext& context, const Node& constraint, const std::string& column);
+ConstraintSpec constraint_spec(const StatementContext& context, const Constraint& constraint, const std::string& column);
+// SELECT ... INTO's and CREATE TABLE AS's persistence: "t" is a temporary table.
+inline bool is_temporary(const RangeVar* relation) { return relation != nullptr && relation->relpersistence == 't'; }
 
 // pg_alter_table.cpp
-void translate_alter_table(const StatementContext& context, const Node& stmt, Operations& out);
+void translate_alter_table(const StatementContext& context, const AlterTableStmt& stmt, Operations& out);
 
 // pg_index.cpp
-void translate_create_index(const StatementContext& context, const Node& stmt, Operations& out);
-void translate_reindex(const StatementContext& context, const Node& stmt, Operations& out);
+void translate_create_index(const StatementContext& context, const IndexStmt& stmt, Operations& out);
+void translate_reindex(const StatementContext& context, const ReindexStmt& stmt, Operations& out);
 
 // pg_objects.cpp: DROP, RENAME, types, sequences, views/functions/triggers/extensions/schemas/domains.
-void translate_drop(const StatementContext& context, const Node& stmt, Operations& out);
-void translate_rename(const StatementContext& context, const Node& stmt, Operations& out);
-bool translate_object_definition(const StatementContext& context, const Node& statement, Operations& out);
+void translate_drop(const StatementContext& context, const DropStmt& stmt, Operations& out);
+void translate_rename(const StatementContext& context, const RenameStmt& stmt, Operations& out);
+bool translate_object_definition(const StatementContext& context, const Node* statement, Operations& out);
 
 // pg_session.cpp: SET, transactions, data changes, maintenance.
-bool translate_session_or_data(const StatementContext& context, const Node& statement, Operations& out);
-
-// True when `value` (an enum value name such as "AT_AddColumn") is one of `names`.
-inline bool one_of(std::string_view value, std::initializer_list<std::string_view> names) {
-  for (std::string_view name : names) {
-    if (value == name) return true;
-  }
-  return false;
-}
+bool translate_session_or_data(const StatementContext& context, const Node* statement, Operations& out);
 
 // The statement's leading keywords ("CREATE POLICY", "GRANT"), for OtherStatement descriptions.
 std::string statement_keywords(const StatementContext& context);

@@ -2,103 +2,25 @@
 
 namespace migsafe::pg {
 
-Node Node::wrapped(simdjson::dom::element value) {
-  simdjson::dom::object wrapper;
-  if (value.get(wrapper) != simdjson::SUCCESS) return {};
-  auto first = wrapper.begin();
-  if (!(first != wrapper.end())) return {};  // {}: a NULL list element
-  Node node;
-  if (first.value().get(node.fields_) != simdjson::SUCCESS) return {};
-  node.type_ = first.key();
-  node.valid_ = true;
-  return node;
+std::string_view string_value(const Node* node) {
+  const String* value = as<String>(node);
+  return value != nullptr ? text(value->sval) : std::string_view();
 }
 
-Node Node::plain(simdjson::dom::element value) {
-  Node node;
-  if (value.get(node.fields_) != simdjson::SUCCESS) return {};
-  node.valid_ = true;
-  return node;
-}
-
-bool Node::lookup(std::string_view field, simdjson::dom::element& value) const {
-  return valid_ && fields_.at_key(field).get(value) == simdjson::SUCCESS;
-}
-
-bool Node::has(std::string_view field) const {
-  simdjson::dom::element value;
-  return lookup(field, value) && !value.is_null();
-}
-
-Node Node::node(std::string_view field) const {
-  simdjson::dom::element value;
-  return lookup(field, value) ? wrapped(value) : Node{};
-}
-
-Node Node::object(std::string_view field) const {
-  simdjson::dom::element value;
-  return lookup(field, value) ? plain(value) : Node{};
-}
-
-NodeList Node::list(std::string_view field) const {
-  simdjson::dom::element value;
-  simdjson::dom::array items;
-  if (!lookup(field, value) || value.get(items) != simdjson::SUCCESS) return {};
-  return NodeList(items);
-}
-
-std::string_view Node::string(std::string_view field) const {
-  simdjson::dom::element value;
-  std::string_view text;
-  if (!lookup(field, value) || value.get(text) != simdjson::SUCCESS) return {};
-  return text;
-}
-
-std::int64_t Node::integer(std::string_view field) const {
-  simdjson::dom::element value;
-  std::int64_t number = 0;
-  if (!lookup(field, value) || value.get(number) != simdjson::SUCCESS) return 0;
-  return number;
-}
-
-bool Node::boolean(std::string_view field) const {
-  simdjson::dom::element value;
-  bool flag = false;
-  if (!lookup(field, value) || value.get(flag) != simdjson::SUCCESS) return false;
-  return flag;
-}
-
-Node NodeList::operator[](std::size_t index) const {
-  std::size_t i = 0;
-  for (Node node : *this) {
-    if (i++ == index) return node;
-  }
-  return {};
-}
-
-std::vector<Node> NodeList::nodes() const {
-  std::vector<Node> all;
-  all.reserve(size());
-  for (Node node : *this) all.push_back(node);
-  return all;
-}
-
-std::string_view string_value(const Node& node) { return node.is("String") ? node.string("sval") : std::string_view(); }
-
-std::vector<std::string> string_values(const NodeList& items) {
+std::vector<std::string> string_values(const List* items) {
   std::vector<std::string> values;
-  for (Node item : items) {
-    if (item.is("String")) values.emplace_back(string_value(item));
+  for (const Node* item : nodes(items)) {
+    if (is<String>(item)) values.emplace_back(string_value(item));
   }
   return values;
 }
 
-QualifiedName name_from_list(const NodeList& items) {
+QualifiedName name_from_list(const List* items) {
   // The last two String nodes, without collecting the whole list.
   std::string_view last, before_last;
   bool any = false;
-  for (Node item : items) {
-    if (!item.is("String")) continue;
+  for (const Node* item : nodes(items)) {
+    if (!is<String>(item)) continue;
     before_last = last;
     last = string_value(item);
     any = true;
@@ -110,58 +32,67 @@ QualifiedName name_from_list(const NodeList& items) {
   return name;
 }
 
-QualifiedName name_from_range_var(const Node& relation) {
+QualifiedName name_from_range_var(const RangeVar* relation) {
   QualifiedName name;
-  if (!relation) return name;
-  name.schema = relation.string("schemaname");
-  name.name = relation.string("relname");
+  if (relation == nullptr) return name;
+  name.schema = text(relation->schemaname);
+  name.name = text(relation->relname);
   return name;
 }
 
-QualifiedName name_from_node(const Node& node) {
-  std::string_view type = node.type();
-  if (type == "List") return name_from_list(node.list("items"));
-  if (type == "String") return QualifiedName{"", std::string(string_value(node))};
-  if (type == "TypeName") return name_from_list(node.list("names"));
-  if (type == "RangeVar") return name_from_range_var(node);
-  if (type == "ObjectWithArgs") return name_from_list(node.list("objname"));
+QualifiedName name_from_node(const Node* node) {
+  if (const List* list = as<List>(node)) return name_from_list(list);
+  if (is<String>(node)) return QualifiedName{"", std::string(string_value(node))};
+  if (const TypeName* type = as<TypeName>(node)) return name_from_list(type->names);
+  if (const RangeVar* relation = as<RangeVar>(node)) return name_from_range_var(relation);
+  if (const ObjectWithArgs* object = as<ObjectWithArgs>(node)) return name_from_list(object->objname);
   return {};
 }
 
-std::optional<long> integer_value(const Node& node) {
-  if (node.is("Integer")) return node.integer("ival");
-  if (node.is("A_Const") && node.has("ival")) return node.object("ival").integer("ival");
+std::optional<long> integer_value(const Node* node) {
+  if (const Integer* value = as<Integer>(node)) return value->ival;
+  const A_Const* constant = as<A_Const>(node);
+  if (constant != nullptr && !constant->isnull && is<Integer>(&constant->val)) return constant->val.ival.ival;
   return std::nullopt;
 }
 
-std::optional<std::string> constant_text(const Node& node) {
-  if (node.is("String")) return std::string(string_value(node));
-  if (node.is("Integer")) return std::to_string(node.integer("ival"));
-  if (!node.is("A_Const") || node.boolean("isnull")) return std::nullopt;
-  // A_Const holds one of ival / fval / sval / boolval / bsval, each an object that leaves out a zero value.
-  if (node.has("ival")) return std::to_string(node.object("ival").integer("ival"));
-  if (node.has("fval")) return std::string(node.object("fval").string("fval"));
-  if (node.has("sval")) return std::string(node.object("sval").string("sval"));
-  if (node.has("boolval")) return node.object("boolval").boolean("boolval") ? "on" : "off";
-  if (node.has("bsval")) return std::string(node.object("bsval").string("bsval"));
-  return std::nullopt;
-}
-
-Node find_option(const NodeList& items, std::string_view defname) {
-  for (Node item : items) {
-    if (item.is("DefElem") && item.string("defname") == defname) return item;
+std::optional<std::string> constant_text(const Node* node) {
+  if (is<String>(node)) return std::string(string_value(node));
+  if (const Integer* value = as<Integer>(node)) return std::to_string(value->ival);
+  const A_Const* constant = as<A_Const>(node);
+  if (constant == nullptr || constant->isnull) return std::nullopt;
+  // A_Const holds one value node: an Integer, Float, String, Boolean or BitString.
+  switch (nodeTag(&constant->val)) {
+    case T_Integer:
+      return std::to_string(constant->val.ival.ival);
+    case T_Float:
+      return std::string(text(constant->val.fval.fval));
+    case T_String:
+      return std::string(text(constant->val.sval.sval));
+    case T_Boolean:
+      return constant->val.boolval.boolval ? "on" : "off";
+    case T_BitString:
+      return std::string(text(constant->val.bsval.bsval));
+    default:
+      return std::nullopt;
   }
-  return {};
 }
 
-bool option_enabled(const NodeList& items, std::string_view defname) {
-  Node option = find_option(items, defname);
-  if (!option) return false;
-  Node argument = option.node("arg");
-  if (!argument) return true;
-  std::optional<std::string> text = constant_text(argument);
-  if (!text) return true;
-  return *text != "off" && *text != "false" && *text != "0";
+const DefElem* find_option(const List* items, std::string_view defname) {
+  for (const Node* item : nodes(items)) {
+    const DefElem* option = as<DefElem>(item);
+    if (option != nullptr && text(option->defname) == defname) return option;
+  }
+  return nullptr;
+}
+
+bool option_enabled(const List* items, std::string_view defname) {
+  const DefElem* option = find_option(items, defname);
+  if (option == nullptr) return false;
+  if (option->arg == nullptr) return true;
+  std::optional<std::string> value = constant_text(option->arg);
+  if (!value) return true;
+  return *value != "off" && *value != "false" && *value != "0";
 }
 
 }  // namespace migsafe::pg

@@ -1,19 +1,9 @@
-// Read helpers over libpg_query's JSON parse tree (pg_query_parse), decoded with simdjson's DOM.
+// Read helpers over PostgreSQL's raw parse tree (pg_nodes.h), as libpg_query's parser returns it.
 //
-// The JSON mirrors PostgreSQL's parse-tree structs, with the C field names as keys (`typeName`,
-// `raw_expr`, `stmt_len`) and enum values as their C names ("AT_AddColumn", "OBJECT_TABLE"):
-// - a field of type Node* (or a List element) is wrapped in its node type: {"ColumnDef": {...}};
-//   a NULL list element is {};
-// - a field of a fixed struct type (RangeVar* relation, TypeName* typeName, IntoClause* into) is the
-//   bare object {...};
-// - fields holding their zero value (0, false, NULL, empty list) are left out, so every accessor
-//   returns the zero value for an absent field: 0 for `location` and `stmt_location`, "" for a string.
-//
-// A Node is a cheap handle (it points into the parser's document) and is only valid until the parser
-// that produced it parses again.
+// The tree is PostgreSQL's own: statement structs (AlterTableStmt, IndexStmt, ...) whose Node* and
+// List* fields hold further nodes; C strings are null when absent, enums are C enums. Pointers into it
+// are valid until the parser's memory context is released (postgres_front_end.cpp).
 #pragma once
-
-#include <simdjson.h>
 
 #include <cstdint>
 #include <optional>
@@ -22,57 +12,103 @@
 #include <vector>
 
 #include "linter/model/operation.h"
+#include "linter/sql/pg_nodes.h"
 
 namespace migsafe::pg {
 
-class NodeList;
+// The node tag of each node struct the translators read, for as<T>() and is<T>().
+template <class T>
+struct NodeTagOf;
+#define MIGSAFE_NODE_TAG(type) \
+  template <>                  \
+  struct NodeTagOf<::type> {   \
+    static constexpr NodeTag value = T_##type; \
+  };
+MIGSAFE_NODE_TAG(A_ArrayExpr)
+MIGSAFE_NODE_TAG(A_Const)
+MIGSAFE_NODE_TAG(A_Expr)
+MIGSAFE_NODE_TAG(AlterEnumStmt)
+MIGSAFE_NODE_TAG(AlterObjectSchemaStmt)
+MIGSAFE_NODE_TAG(AlterTableCmd)
+MIGSAFE_NODE_TAG(AlterTableStmt)
+MIGSAFE_NODE_TAG(BoolExpr)
+MIGSAFE_NODE_TAG(BooleanTest)
+MIGSAFE_NODE_TAG(CaseExpr)
+MIGSAFE_NODE_TAG(CaseWhen)
+MIGSAFE_NODE_TAG(ClusterStmt)
+MIGSAFE_NODE_TAG(CoalesceExpr)
+MIGSAFE_NODE_TAG(CollateClause)
+MIGSAFE_NODE_TAG(ColumnDef)
+MIGSAFE_NODE_TAG(CompositeTypeStmt)
+MIGSAFE_NODE_TAG(Constraint)
+MIGSAFE_NODE_TAG(CopyStmt)
+MIGSAFE_NODE_TAG(CreateDomainStmt)
+MIGSAFE_NODE_TAG(CreateEnumStmt)
+MIGSAFE_NODE_TAG(CreateExtensionStmt)
+MIGSAFE_NODE_TAG(CreateFunctionStmt)
+MIGSAFE_NODE_TAG(CreateRangeStmt)
+MIGSAFE_NODE_TAG(CreateSchemaStmt)
+MIGSAFE_NODE_TAG(CreateSeqStmt)
+MIGSAFE_NODE_TAG(CreateStmt)
+MIGSAFE_NODE_TAG(CreateTableAsStmt)
+MIGSAFE_NODE_TAG(CreateTrigStmt)
+MIGSAFE_NODE_TAG(DefElem)
+MIGSAFE_NODE_TAG(DefineStmt)
+MIGSAFE_NODE_TAG(DeleteStmt)
+MIGSAFE_NODE_TAG(DropStmt)
+MIGSAFE_NODE_TAG(DropdbStmt)
+MIGSAFE_NODE_TAG(FuncCall)
+MIGSAFE_NODE_TAG(IndexElem)
+MIGSAFE_NODE_TAG(IndexStmt)
+MIGSAFE_NODE_TAG(InsertStmt)
+MIGSAFE_NODE_TAG(Integer)
+MIGSAFE_NODE_TAG(List)
+MIGSAFE_NODE_TAG(MergeStmt)
+MIGSAFE_NODE_TAG(MinMaxExpr)
+MIGSAFE_NODE_TAG(NullTest)
+MIGSAFE_NODE_TAG(ObjectWithArgs)
+MIGSAFE_NODE_TAG(PartitionCmd)
+MIGSAFE_NODE_TAG(RangeVar)
+MIGSAFE_NODE_TAG(RawStmt)
+MIGSAFE_NODE_TAG(ReindexStmt)
+MIGSAFE_NODE_TAG(RenameStmt)
+MIGSAFE_NODE_TAG(ResTarget)
+MIGSAFE_NODE_TAG(RowExpr)
+MIGSAFE_NODE_TAG(SelectStmt)
+MIGSAFE_NODE_TAG(SQLValueFunction)
+MIGSAFE_NODE_TAG(String)
+MIGSAFE_NODE_TAG(TransactionStmt)
+MIGSAFE_NODE_TAG(TruncateStmt)
+MIGSAFE_NODE_TAG(TypeCast)
+MIGSAFE_NODE_TAG(TypeName)
+MIGSAFE_NODE_TAG(UpdateStmt)
+MIGSAFE_NODE_TAG(VacuumRelation)
+MIGSAFE_NODE_TAG(VacuumStmt)
+MIGSAFE_NODE_TAG(VariableSetStmt)
+MIGSAFE_NODE_TAG(ViewStmt)
+#undef MIGSAFE_NODE_TAG
 
-class Node {
+// True when `node` is a non-null node of struct type T.
+template <class T>
+bool is(const void* node) {
+  return node != nullptr && nodeTag(node) == NodeTagOf<T>::value;
+}
+
+// `node` as a T, or null when it is null or of another type.
+template <class T>
+const T* as(const void* node) {
+  return is<T>(node) ? static_cast<const T*>(node) : nullptr;
+}
+
+// The elements of a List (null is the empty list), for range-for: `for (const Node* item : nodes(list))`.
+// An element may be null.
+class NodeRange {
  public:
-  Node() = default;
-  // A Node* value: {"Type": {fields}}. Anything else ({} for a NULL, JSON null) is a null Node.
-  static Node wrapped(simdjson::dom::element value);
-  // A fixed-type struct value: {fields}; its type() is empty.
-  static Node plain(simdjson::dom::element value);
-
-  explicit operator bool() const { return valid_; }
-  // The node type ("ColumnDef", "A_Const"); empty for plain structs and null nodes.
-  std::string_view type() const { return type_; }
-  bool is(std::string_view type) const { return valid_ && type_ == type; }
-
-  // A Node* field, unwrapped; a null Node when absent.
-  Node node(std::string_view field) const;
-  // A field of a fixed struct type (RangeVar*, TypeName*, IntoClause*, RoleSpec*); null when absent.
-  Node object(std::string_view field) const;
-  // A List* field; empty when absent.
-  NodeList list(std::string_view field) const;
-  // A char* field, or an enum field's value name; "" when absent.
-  std::string_view string(std::string_view field) const;
-  std::int64_t integer(std::string_view field) const;
-  bool boolean(std::string_view field) const;
-  bool has(std::string_view field) const;
-  // The `location` field: a byte offset into the parsed text, -1 when unknown (0 is left out).
-  std::int32_t location() const { return static_cast<std::int32_t>(integer("location")); }
-
- private:
-  // The field's value, when present.
-  bool lookup(std::string_view field, simdjson::dom::element& value) const;
-
-  simdjson::dom::object fields_;
-  std::string_view type_;
-  bool valid_ = false;
-};
-
-// The elements of a List field, each unwrapped as a Node.
-class NodeList {
- public:
-  NodeList() = default;
-  explicit NodeList(simdjson::dom::array items) : items_(items), valid_(true) {}
-
+  explicit NodeRange(const List* list) : list_(list) {}
   class iterator {
    public:
-    explicit iterator(simdjson::dom::array::iterator at) : at_(at) {}
-    Node operator*() const { return Node::wrapped(*at_); }
+    explicit iterator(const ListCell* at) : at_(at) {}
+    const Node* operator*() const { return static_cast<const Node*>(at_->ptr_value); }
     iterator& operator++() {
       ++at_;
       return *this;
@@ -80,39 +116,42 @@ class NodeList {
     bool operator!=(const iterator& other) const { return at_ != other.at_; }
 
    private:
-    simdjson::dom::array::iterator at_;
+    const ListCell* at_;
   };
-  iterator begin() const { return iterator(valid_ ? items_.begin() : simdjson::dom::array::iterator()); }
-  iterator end() const { return iterator(valid_ ? items_.end() : simdjson::dom::array::iterator()); }
-
-  std::size_t size() const { return valid_ ? items_.size() : 0; }
+  iterator begin() const { return iterator(list_ != nullptr ? list_->elements : nullptr); }
+  iterator end() const { return iterator(list_ != nullptr ? list_->elements + list_->length : nullptr); }
+  std::size_t size() const { return list_ != nullptr ? static_cast<std::size_t>(list_->length) : 0; }
   bool empty() const { return size() == 0; }
-  // The element at `index` (a linear walk: lists read by index are short); null when out of range.
-  Node operator[](std::size_t index) const;
-  std::vector<Node> nodes() const;
+  // The element at `index`; null when out of range.
+  const Node* operator[](std::size_t index) const {
+    return index < size() ? static_cast<const Node*>(list_->elements[index].ptr_value) : nullptr;
+  }
 
  private:
-  simdjson::dom::array items_;
-  bool valid_ = false;
+  const List* list_;
 };
+inline NodeRange nodes(const List* list) { return NodeRange(list); }
+
+// A C string field: "" when null.
+inline std::string_view text(const char* value) { return value != nullptr ? std::string_view(value) : std::string_view(); }
 
 // The text of a String node ("" for anything else).
-std::string_view string_value(const Node& node);
+std::string_view string_value(const Node* node);
 // String nodes of a list, in order (other nodes are skipped).
-std::vector<std::string> string_values(const NodeList& items);
+std::vector<std::string> string_values(const List* items);
 // A name list as the grammar gives it ([catalog.][schema.]name): the last two parts.
-QualifiedName name_from_list(const NodeList& items);
-// A RangeVar (a plain struct) as a qualified name.
-QualifiedName name_from_range_var(const Node& relation);
-// A List node of String nodes, a String node, a TypeName or a RangeVar, as a qualified name.
-QualifiedName name_from_node(const Node& node);
-// An integer constant (A_Const ival or an Integer node).
-std::optional<long> integer_value(const Node& node);
+QualifiedName name_from_list(const List* items);
+QualifiedName name_from_range_var(const RangeVar* relation);
+// A List node of String nodes, a String node, a TypeName, a RangeVar or an ObjectWithArgs, as a
+// qualified name.
+QualifiedName name_from_node(const Node* node);
+// An integer constant (A_Const holding an integer, or an Integer node).
+std::optional<long> integer_value(const Node* node);
 // A constant's text: string, number or boolean ("on"/"off"); nullopt for anything else.
-std::optional<std::string> constant_text(const Node& node);
-// Looks up `defname` in a DefElem list; the DefElem or a null Node.
-Node find_option(const NodeList& items, std::string_view defname);
+std::optional<std::string> constant_text(const Node* node);
+// Looks up `defname` in a DefElem list; null when absent.
+const DefElem* find_option(const List* items, std::string_view defname);
 // A boolean DefElem option: present without value or with a true value.
-bool option_enabled(const NodeList& items, std::string_view defname);
+bool option_enabled(const List* items, std::string_view defname);
 
 }  // namespace migsafe::pg

@@ -59,10 +59,10 @@ std::string canonical_type_name(std::string_view name) {
   return std::string(name);
 }
 
-TypeRef type_ref(const StatementContext& context, const Node& type) {
+TypeRef type_ref(const StatementContext& context, const TypeName* type) {
   TypeRef ref;
-  if (!type) return ref;
-  std::vector<std::string> names = string_values(type.list("names"));
+  if (type == nullptr) return ref;
+  std::vector<std::string> names = string_values(type->names);
   if (names.empty()) return ref;
   bool builtin = names.size() == 2 && names[0] == "pg_catalog";
   if (builtin || names.size() == 1) {
@@ -74,12 +74,12 @@ TypeRef type_ref(const StatementContext& context, const Node& type) {
   // float(p): the grammar already chose float4/float8; its precision is not a modifier of the result.
   bool keep_modifiers = ref.name != "interval" && ref.name != "float4" && ref.name != "float8";
   if (keep_modifiers) {
-    for (Node modifier : type.list("typmods")) {
+    for (const Node* modifier : nodes(type->typmods)) {
       if (std::optional<long> value = integer_value(modifier)) ref.modifiers.push_back(*value);
     }
   }
-  ref.is_array = !type.list("arrayBounds").empty();
-  ref.written = written_text(context, type.location());
+  ref.is_array = type->arrayBounds != nullptr;
+  ref.written = written_text(context, type->location);
   if (ref.written.empty()) {
     ref.written = ref.name;
     if (!ref.modifiers.empty()) {

@@ -14,7 +14,7 @@ namespace migsafe::pg {
 
 // The canonical name for a type name as written or as the grammar produced it ("integer" -> "int4").
 std::string canonical_type_name(std::string_view name);
-// `type`: a TypeName struct. `context` supplies the source text for TypeRef::written; modifiers of interval (field masks) are dropped.
-TypeRef type_ref(const StatementContext& context, const Node& type);
+// `type`: a TypeName, or null. `context` supplies the source text for TypeRef::written; modifiers of interval (field masks) are dropped.
+TypeRef type_ref(const StatementContext& context, const TypeName* type);
 
 }  // namespace migsafe::pg

@@ -39,19 +39,19 @@ Volatility worst(Volatility a, Volatility b) {
   return std::max(rank(a), rank(b));
 }
 
-Volatility of(const Node& node, int depth);
+Volatility of(const Node* node, int depth);
 
-Volatility of_list(const NodeList& items, int depth, Volatility start = Volatility::Constant) {
+Volatility of_list(const List* items, int depth, Volatility start = Volatility::Constant) {
   Volatility result = start;
-  for (Node item : items) {
+  for (const Node* item : nodes(items)) {
     if (result == Volatility::Volatile) break;
     result = worst(result, of(item, depth));
   }
   return result;
 }
 
-Volatility of_function(const Node& call, int depth) {
-  std::vector<std::string> names = string_values(call.list("funcname"));
+Volatility of_function(const FuncCall& call, int depth) {
+  std::vector<std::string> names = string_values(call.funcname);
   if (names.empty()) return Volatility::Volatile;
   // A function in a user schema may be anything, whatever its name: only pg_catalog/public names and
   // unqualified names are looked up.
@@ -60,36 +60,65 @@ Volatility of_function(const Node& call, int depth) {
   }
   Volatility own = function_volatility(names.back());
   if (own == Volatility::Volatile) return own;
-  return of_list(call.list("args"), depth, own);
+  return of_list(call.args, depth, own);
 }
 
-Volatility of(const Node& node, int depth) {
+Volatility of(const Node* node, int depth) {
   // Deeper than any real default: give up conservatively instead of recursing further.
-  if (!node) return Volatility::Constant;
+  if (node == nullptr) return Volatility::Constant;
   if (depth > kMaxDepth) return Volatility::Volatile;
   ++depth;
-  std::string_view type = node.type();
-  if (type == "A_Const") return node.boolean("isnull") ? Volatility::Null : Volatility::Constant;
-  // A cast keeps the operand's nature: NULL::text is still NULL, '0'::int a constant. Casts of
-  // constants are folded when the default is stored ('now'::timestamptz becomes a fixed time).
-  if (type == "TypeCast") return of(node.node("arg"), depth);
-  // CURRENT_DATE, CURRENT_TIMESTAMP, LOCALTIME, CURRENT_USER, ...: all STABLE.
-  if (type == "SQLValueFunction") return Volatility::Stable;
-  if (type == "FuncCall") return of_function(node, depth);
-  // Built-in operators are immutable or stable; user-defined operators are rare in defaults.
-  if (type == "A_Expr") return worst(of(node.node("lexpr"), depth), of(node.node("rexpr"), depth));
-  if (one_of(type, {"BoolExpr", "CoalesceExpr", "MinMaxExpr", "RowExpr"})) return of_list(node.list("args"), depth);
-  if (type == "A_ArrayExpr") return of_list(node.list("elements"), depth);
-  if (type == "List") return of_list(node.list("items"), depth);
-  if (one_of(type, {"NullTest", "BooleanTest", "CollateClause"})) return of(node.node("arg"), depth);
-  if (type == "CaseExpr") {
-    Volatility result = worst(of(node.node("arg"), depth), of(node.node("defresult"), depth));
-    return worst(result, of_list(node.list("args"), depth));
+  switch (nodeTag(node)) {
+    case T_A_Const:
+      return as<A_Const>(node)->isnull ? Volatility::Null : Volatility::Constant;
+    // A cast keeps the operand's nature: NULL::text is still NULL, '0'::int a constant. Casts of
+    // constants are folded when the default is stored ('now'::timestamptz becomes a fixed time).
+    case T_TypeCast:
+      return of(as<TypeCast>(node)->arg, depth);
+    // CURRENT_DATE, CURRENT_TIMESTAMP, LOCALTIME, CURRENT_USER, ...: all STABLE.
+    case T_SQLValueFunction:
+      return Volatility::Stable;
+    case T_FuncCall:
+      return of_function(*as<FuncCall>(node), depth);
+    // Built-in operators are immutable or stable; user-defined operators are rare in defaults.
+    case T_A_Expr: {
+      const A_Expr* expression = as<A_Expr>(node);
+      return worst(of(expression->lexpr, depth), of(expression->rexpr, depth));
+    }
+    case T_BoolExpr:
+      return of_list(as<BoolExpr>(node)->args, depth);
+    case T_CoalesceExpr:
+      return of_list(as<CoalesceExpr>(node)->args, depth);
+    case T_MinMaxExpr:
+      return of_list(as<MinMaxExpr>(node)->args, depth);
+    case T_RowExpr:
+      return of_list(as<RowExpr>(node)->args, depth);
+    case T_A_ArrayExpr:
+      return of_list(as<A_ArrayExpr>(node)->elements, depth);
+    case T_List:
+      return of_list(as<List>(node), depth);
+    case T_NullTest:
+      return of(reinterpret_cast<const Node*>(as<NullTest>(node)->arg), depth);
+    case T_BooleanTest:
+      return of(reinterpret_cast<const Node*>(as<BooleanTest>(node)->arg), depth);
+    case T_CollateClause:
+      return of(as<CollateClause>(node)->arg, depth);
+    case T_CaseExpr: {
+      const CaseExpr* expression = as<CaseExpr>(node);
+      Volatility result = worst(of(reinterpret_cast<const Node*>(expression->arg), depth),
+                                of(reinterpret_cast<const Node*>(expression->defresult), depth));
+      return worst(result, of_list(expression->args, depth));
+    }
+    case T_CaseWhen: {
+      const CaseWhen* when = as<CaseWhen>(node);
+      return worst(of(reinterpret_cast<const Node*>(when->expr), depth),
+                   of(reinterpret_cast<const Node*>(when->result), depth));
+    }
+    default:
+      // Sub-queries, column references, parameters and anything not understood: assume the worst, so a
+      // rewrite is never missed.
+      return Volatility::Volatile;
   }
-  if (type == "CaseWhen") return worst(of(node.node("expr"), depth), of(node.node("result"), depth));
-  // Sub-queries, column references, parameters and anything not understood: assume the worst, so a
-  // rewrite is never missed.
-  return Volatility::Volatile;
 }
 
 }  // namespace
@@ -109,8 +138,8 @@ Volatility function_volatility(std::string_view name) {
   return Volatility::Volatile;
 }
 
-Volatility expression_volatility(const Node& expression) {
-  if (!expression) return Volatility::Unknown;
+Volatility expression_volatility(const Node* expression) {
+  if (expression == nullptr) return Volatility::Unknown;
   return of(expression, 0);
 }
 

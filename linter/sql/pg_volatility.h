@@ -10,8 +10,8 @@
 
 namespace migsafe::pg {
 
-// `expression`: an expression node; a null Node (no expression) is Unknown.
-Volatility expression_volatility(const Node& expression);
+// `expression`: an expression node; null (no expression) is Unknown.
+Volatility expression_volatility(const Node* expression);
 // Volatility of a function by (lower-case, unqualified) name; unknown functions are Volatile.
 Volatility function_volatility(std::string_view name);
 

@@ -6,16 +6,15 @@
 // the rest of the region into one error statement; the statements before it are still returned.
 #include "linter/sql/postgres_front_end.h"
 
-#include <pg_query.h>
 #include <pthread.h>
-#include <simdjson.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
-#include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "linter/layouts/source_reader.h"
@@ -30,26 +29,20 @@ namespace migsafe {
 namespace {
 
 // More nesting than this (operators in one chain plus open brackets) is refused before parsing: the
-// grammar accepts arbitrarily long left-associative chains (`1 + 1 + ...`) and libpg_query's recursive
-// output code then overflows any stack. Real migrations stay far below it.
+// grammar accepts arbitrarily long left-associative chains (`1 + 1 + ...`), and code that walks such a
+// tree recursively would overflow any stack. Real migrations stay far below it.
 constexpr int kMaxNesting = 10000;
 // Measured: the worst inputs just below kMaxNesting (10,000 chained NOTs, `||`, `::`, IS NULL; 3,300
 // levels of `1+(`; 4,900 nested calls or ARRAYs) parse with a peak RSS of 36 MB for the whole process.
 // The rest is margin; only touched pages are committed.
 constexpr std::size_t kParserStackBytes = std::size_t{256} << 20;
 // Up to this nesting estimate (pg_splitter.h), parsing needs far less stack than kInlineStackBytes (each
-// level costs a few recursive calls of a few hundred bytes in the grammar actions, libpg_query's JSON
-// output and the translators), so it runs on the calling thread when that much stack is left.
+// level costs a few recursive calls of a few hundred bytes in the grammar actions and the translators),
+// so it runs on the calling thread when that much stack is left.
 constexpr long kInlineNesting = 100;
 constexpr std::size_t kInlineStackBytes = std::size_t{2} << 20;
 // Statements are parsed in chunks of about this many bytes of SQL (see ScriptParser::run).
 constexpr std::size_t kChunkBytes = std::size_t{64} << 10;
-// JSON nesting simdjson accepts: each level of SQL nesting is up to ~7 levels of JSON (a sub-select in a
-// target list: SelectStmt, targetList, ResTarget, val, SubLink, subselect), and kMaxNesting bounds the
-// SQL levels. simdjson reserves 9 bytes per level, touched only as deep as a document goes.
-constexpr std::size_t kMaxJsonDepth = std::size_t{8} * kMaxNesting;
-// A parser that grew past this for one huge statement gives its buffers back afterwards.
-constexpr std::size_t kKeptParserCapacity = std::size_t{16} << 20;
 
 // Bytes of stack left below the current frame on the calling thread (0 when unknown).
 std::size_t stack_left() {
@@ -67,82 +60,36 @@ std::size_t stack_left() {
   return stack_low != 0 && current > stack_low ? current - stack_low : 0;
 }
 
-// The statements libpg_query parsed, as views into the calling thread's JSON parser: valid until that
-// thread parses again.
-struct ParseOutcome {
-  simdjson::dom::array statements;
-  std::optional<std::string> error;
-  int cursor = 0;  // 1-based character position of the error in the parsed text, 0 when unknown
-};
-
-// libpg_query's JSON output is UTF-8 except for invalid bytes copied from the SQL text (string
-// literals are not checked by the grammar); simdjson validates UTF-8, so such bytes become '?'.
-void replace_invalid_utf8(std::string& json) {
-  std::size_t from = 0;
-  while (std::optional<InvalidUtf8> bad = find_invalid_utf8(json, from)) {
-    json[bad->offset] = '?';
-    from = bad->offset + 1;
-  }
-}
-
-// One JSON decoder per thread, reused. All its buffers (the padded copy of the input, simdjson's
-// structural index and its document tape) grow geometrically to the largest tree seen and stay
-// allocated, where simdjson alone would reallocate the document to the exact size of every larger
-// input. A decoder that grew past kKeptParserCapacity for one huge statement starts afresh.
-class JsonDecoder {
+// Owns the memory context a parse tree lives in: releasing it frees the whole tree at once.
+class ParserMemory {
  public:
-  simdjson::error_code parse(std::string_view json, simdjson::dom::element& tree) {
-    reserve(json.size());
-    std::memcpy(input_.data(), json.data(), json.size());
-    std::memset(input_.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
-    return parser_.parse(input_.data(), json.size(), false).get(tree);
+  ParserMemory() = default;
+  explicit ParserMemory(MemoryContext context) : context_(context) {}
+  ParserMemory(ParserMemory&& other) noexcept : context_(std::exchange(other.context_, nullptr)) {}
+  ParserMemory& operator=(ParserMemory&& other) noexcept {
+    std::swap(context_, other.context_);
+    return *this;
+  }
+  ~ParserMemory() {
+    if (context_ != nullptr) pg_query_exit_memory_context(context_);
   }
 
  private:
-  void reserve(std::size_t bytes) {
-    if (capacity_ > kKeptParserCapacity && bytes <= kKeptParserCapacity) {
-      parser_ = simdjson::dom::parser();
-      input_ = std::vector<char>();
-      capacity_ = 0;
-    }
-    if (bytes <= capacity_) return;
-    std::size_t wanted = std::max({bytes, 2 * capacity_, std::size_t{64} << 10});
-    input_.assign(wanted + simdjson::SIMDJSON_PADDING, '\0');
-    // When an allocation fails, parse() tries again for the exact size and reports the error.
-    if (parser_.allocate(wanted, kMaxJsonDepth) != simdjson::SUCCESS) return;
-    if (parser_.doc.allocate(wanted) != simdjson::SUCCESS) return;
-    capacity_ = wanted;
-  }
-
-  simdjson::dom::parser parser_;
-  std::vector<char> input_;
-  std::size_t capacity_ = 0;
+  MemoryContext context_ = nullptr;
 };
 
-ParseOutcome decode(const char* json) {
-  thread_local JsonDecoder decoder;
-  ParseOutcome outcome;
-  std::string_view text(json);
-  simdjson::dom::element tree;
-  simdjson::error_code error = decoder.parse(text, tree);
-  if (error == simdjson::UTF8_ERROR) {
-    std::string repaired(text);
-    replace_invalid_utf8(repaired);
-    error = decoder.parse(repaired, tree);
-  }
-  if (error == simdjson::DEPTH_ERROR) {
-    outcome.error = "statement is nested too deeply to analyse";
-  } else if (error != simdjson::SUCCESS || tree["stmts"].get(outcome.statements) != simdjson::SUCCESS) {
-    outcome.error = std::string("internal error: the parse tree could not be read (") +
-                    simdjson::error_message(error) + ")";
-  }
-  return outcome;
-}
+// The statements libpg_query parsed (RawStmt nodes), valid as long as the outcome lives.
+struct ParseOutcome {
+  const List* statements = nullptr;
+  std::optional<std::string> error;
+  int cursor = 0;  // 1-based character position of the error in the parsed text, 0 when unknown
+  ParserMemory memory;
+};
 
 // The parser reads a NUL-terminated string. `text` is read in place when `nul_terminated` (it ends
 // where its std::string ends) and holds no NUL; otherwise the parser gets a copy in which a stray NUL
 // byte, which would end the text early, becomes a space (a NUL is not valid SQL anywhere, and offsets
-// stay the same).
+// stay the same). The parser copies what it keeps, so the tree does not point into `text`.
 ParseOutcome parse(std::string_view text, bool nul_terminated = false) {
   std::string copy;
   const char* input = text.data();
@@ -152,14 +99,17 @@ ParseOutcome parse(std::string_view text, bool nul_terminated = false) {
     input = copy.c_str();
   }
   ParseOutcome outcome;
-  PgQueryParseResult result = pg_query_parse(input);
+  // pg_query_parse without its JSON rendering of the tree: the same parser, memory context and errors.
+  outcome.memory = ParserMemory(pg_query_enter_memory_context());
+  PgQueryInternalParsetreeAndError result = pg_query_raw_parse(input);
   if (result.error != nullptr) {
     outcome.error = result.error->message != nullptr ? result.error->message : "syntax error";
     outcome.cursor = result.error->cursorpos;
+    pg_query_free_error(result.error);
   } else {
-    outcome = decode(result.parse_tree != nullptr ? result.parse_tree : "{}");
+    outcome.statements = result.tree;
   }
-  pg_query_free_parse_result(result);
+  std::free(result.stderr_buffer);
   return outcome;
 }
 
@@ -192,9 +142,9 @@ class ScriptParser {
     region_tokens_ = split.tokens;
     result_.statements.reserve(split.pieces.size());
     // Statements are parsed in chunks of about kChunkBytes: one parser call per chunk keeps the call
-    // overhead low, and the bounded chunk keeps memory flat (the parser's tree, its JSON text and the
-    // decoded JSON take ~100 bytes per byte of SQL). A chunk that fails is re-parsed statement by
-    // statement, so the error lands on the statement that has it.
+    // overhead low, and the bounded chunk keeps memory flat (the parser's tree takes tens of bytes per
+    // byte of SQL). A chunk that fails is re-parsed statement by statement, so the error lands on the
+    // statement that has it.
     std::size_t first = 0;
     while (first < split.pieces.size()) {
       std::size_t last = first;
@@ -247,18 +197,18 @@ class ScriptParser {
     return ByteRange{*first, std::max(last, *first)};
   }
 
-  // `statements`: libpg_query's RawStmt objects ({"stmt": {...}, "stmt_location": n, "stmt_len": n}).
+  // `statements`: libpg_query's RawStmt nodes (the statement, its offset and length in the parsed text).
   // `pieces`: the splitter's statements in the parsed text. A statement that covers exactly one of them
   // takes its range from it (the splitter already found its first and last token); otherwise it is
   // trimmed by lexing it again.
-  void add_statements(simdjson::dom::array statements, std::size_t base, std::size_t buffer_end,
+  void add_statements(const List* statements, std::size_t base, std::size_t buffer_end,
                       std::span<const pg::StatementPiece> pieces) {
     std::size_t next_piece = 0;
-    for (simdjson::dom::element element : statements) {
-      pg::Node raw = pg::Node::plain(element);
-      if (!raw) continue;
-      std::int64_t location = raw.integer("stmt_location");
-      std::int64_t length = raw.integer("stmt_len");
+    for (const Node* node : pg::nodes(statements)) {
+      const RawStmt* raw = pg::as<RawStmt>(node);
+      if (raw == nullptr) continue;
+      std::int64_t location = raw->stmt_location;
+      std::int64_t length = raw->stmt_len;
       std::size_t begin = std::min(base + static_cast<std::size_t>(std::max<std::int64_t>(location, 0)), buffer_end);
       // stmt_len 0 means "to the end of the parsed text" (the last statement without a `;`).
       std::size_t end = length > 0 ? begin + static_cast<std::size_t>(length) : buffer_end;
@@ -276,7 +226,7 @@ class ScriptParser {
       Statement statement;
       statement.range = range;
       pg::StatementContext context(text_, base, range, region_tokens_);
-      pg::translate_statement(context, raw.node("stmt"), statement.operations);
+      pg::translate_statement(context, raw->stmt, statement.operations);
       result_.statements.push_back(std::move(statement));
     }
   }
