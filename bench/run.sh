@@ -17,15 +17,17 @@ echo "== single-threaded: parsing alone vs full lint (best of 3)"
 
 if command -v valgrind >/dev/null 2>&1; then
   echo "== the same in instructions (callgrind; repeatable where wall time on a shared machine is not)"
-  for phase in parse lint; do
-    function=$([ "$phase" = parse ] && echo parse_only || echo full_lint)
+  for phase in parse raw lint; do
+    case "$phase" in parse) function=parse_only ;; raw) function=raw_parse_only ;; lint) function=full_lint ;; esac
     valgrind --tool=callgrind --toggle-collect="*${function}*" --callgrind-out-file="$work/$phase.callgrind" \
       "$build/bench/lint_bench" "$work/corpus" 1 "$phase" >/dev/null 2>&1
     awk '/^summary:/ {print $2}' "$work/$phase.callgrind" > "$work/$phase.count"
   done
-  awk -v parse="$(cat "$work/parse.count")" -v lint="$(cat "$work/lint.count")" 'BEGIN {
-    printf "parse only: %.0f M instructions; full lint: %.0f M; ratio %.2fx (target <= 1.5x)\n",
-           parse / 1e6, lint / 1e6, lint / parse }'
+  awk -v parse="$(cat "$work/parse.count")" -v raw="$(cat "$work/raw.count")" -v lint="$(cat "$work/lint.count")" 'BEGIN {
+    printf "parse only (pg_query_parse): %.0f M instructions; raw parse: %.0f M; full lint: %.0f M\n",
+           parse / 1e6, raw / 1e6, lint / 1e6
+    printf "ratio full lint / parse only: %.2fx (target <= 1.5x); full lint / raw parse: %.2fx\n",
+           lint / parse, lint / raw }'
 fi
 
 echo "== whole binary, all cores (--jobs $(nproc)) and one core: wall time and peak memory"

@@ -54,18 +54,15 @@ void translate_command(const Subcommand& sub, const AlterTableCmd& cmd, Operatio
   bool cascade = cmd.behavior == DROP_CASCADE;
   bool missing_ok = cmd.missing_ok;
   switch (cmd.subtype) {
+    // Subtypes that only tablecmds.c creates (AT_AddColumnRecurse, AT_CheckNotNull, AT_CookedColumnDefault,
+    // ...) never appear in a raw parse tree, and some exist only in some PostgreSQL versions: not listed.
     case AT_AddColumn:
-#if PG_VERSION_NUM < 160000
-    case AT_AddColumnRecurse:
-#endif
-    case AT_AddColumnToView:
       if (const ColumnDef* def = as<ColumnDef>(cmd.def)) {
         emit(out, AddColumn{sub.table, column_spec(context, *def), missing_ok}, sub.range);
         return;
       }
       break;
-    case AT_ColumnDefault:
-    case AT_CookedColumnDefault: {
+    case AT_ColumnDefault: {
       SetColumnDefault change{sub.table, column, std::nullopt};
       if (cmd.def != nullptr) {
         change.value = Expression{text_after_keyword(sub, "default"), expression_volatility(cmd.def)};
@@ -77,7 +74,6 @@ void translate_command(const Subcommand& sub, const AlterTableCmd& cmd, Operatio
       emit(out, DropNotNull{sub.table, column}, sub.range);
       return;
     case AT_SetNotNull:
-    case AT_CheckNotNull:
       emit(out, SetNotNull{sub.table, column}, sub.range);
       return;
     case AT_DropExpression:
@@ -97,15 +93,9 @@ void translate_command(const Subcommand& sub, const AlterTableCmd& cmd, Operatio
       other(out, sub, "alter column " + column + " set compression", LockMode::AccessExclusive);
       return;
     case AT_DropColumn:
-#if PG_VERSION_NUM < 160000
-    case AT_DropColumnRecurse:
-#endif
       emit(out, DropColumn{sub.table, column, missing_ok, cascade}, sub.range);
       return;
     case AT_AddConstraint:
-#if PG_VERSION_NUM < 160000
-    case AT_AddConstraintRecurse:
-#endif
     case AT_AddIndexConstraint:
       if (const Constraint* constraint = as<Constraint>(cmd.def)) {
         emit(out, AddConstraint{sub.table, constraint_spec(context, *constraint, "")}, sub.range);
@@ -116,15 +106,9 @@ void translate_command(const Subcommand& sub, const AlterTableCmd& cmd, Operatio
       other(out, sub, "alter constraint " + column, LockMode::AccessExclusive);
       return;
     case AT_ValidateConstraint:
-#if PG_VERSION_NUM < 160000
-    case AT_ValidateConstraintRecurse:
-#endif
       emit(out, ValidateConstraint{sub.table, column}, sub.range);
       return;
     case AT_DropConstraint:
-#if PG_VERSION_NUM < 160000
-    case AT_DropConstraintRecurse:
-#endif
       emit(out, DropConstraint{sub.table, column, std::nullopt, missing_ok, cascade}, sub.range);
       return;
     case AT_AlterColumnType:

@@ -19,8 +19,8 @@ struct StatementPiece {
   std::size_t begin = 0;      // first token (absolute offset)
   std::size_t end = 0;        // end of the last token before the terminating `;`
   std::size_t text_end = 0;   // end of the text to hand to the parser: includes the `;` when there is one
-  // First token where the statement's nesting estimate exceeds `max_nesting`: the parser's recursive
-  // output code would overflow the stack on it, so it must not be parsed.
+  // First token where the statement's nesting estimate exceeds `max_nesting`: code walking its tree
+  // recursively could overflow the stack, so it must not be parsed.
   std::optional<std::size_t> too_deep_at;
   // The statement runs into a string, quoted identifier, dollar quote or comment that never ends.
   std::optional<std::size_t> unterminated_at;
