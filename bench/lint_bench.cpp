@@ -114,7 +114,11 @@ std::size_t full_lint(const std::filesystem::path& dir, std::size_t& findings, s
   for (const migsafe::Project& project : loaded.projects) {
     for (const auto& migration : project.migrations) statements += migration.upgrade.statements.size();
     std::vector<migsafe::Finding> found = engine.run(project);
-    all.insert(all.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    if (all.empty()) {
+      all = std::move(found);
+    } else {
+      all.insert(all.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
+    }
   }
   migsafe::ReportContext context;
   context.tool_version = MIGSAFE_VERSION;

@@ -282,13 +282,16 @@ std::vector<Finding> Engine::run(const Project& project) const {
     findings.push_back(std::move(finding));
   }
 
-  // Severity overrides, then suppressions; unused-ignore reports what suppressed nothing.
-  std::vector<Finding> result;
-  result.reserve(findings.size());
-  std::vector<bool> used(project.suppressions.size(), false);
-  for (Finding& finding : findings) {
+  // Severity overrides, then suppressions; unused-ignore reports what suppressed nothing. Suppressed
+  // findings are erased in place: a finding is large, and moving every one to a new vector is a pass
+  // over all of them.
+  std::vector<Finding> result = std::move(findings);
+  for (Finding& finding : result) {
     auto override_it = settings_.severity_overrides.find(finding.rule_id);
     if (override_it != settings_.severity_overrides.end()) finding.severity = override_it->second;
+  }
+  std::vector<bool> used(project.suppressions.size(), false);
+  std::erase_if(result, [&](const Finding& finding) {
     bool suppressed = false;
     for (std::size_t i = 0; i < project.suppressions.size(); ++i) {
       if (suppresses(project.suppressions[i], finding)) {
@@ -296,8 +299,8 @@ std::vector<Finding> Engine::run(const Project& project) const {
         suppressed = true;
       }
     }
-    if (!suppressed) result.push_back(std::move(finding));
-  }
+    return suppressed;
+  });
 
   const Rule* unused_rule = registry.find("unused-ignore");
   if (unused_rule && enabled(*unused_rule)) {

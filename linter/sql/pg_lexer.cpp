@@ -4,10 +4,6 @@
 
 namespace migsafe::pg {
 
-bool Token::is_keyword(std::string_view keyword) const {
-  return kind == TokenKind::Word && equals_folded(text, keyword);
-}
-
 LexResult lex(std::string_view text, std::size_t base, LexOptions options) {
   LexResult result;
   // About one token per 4 bytes of SQL: one allocation instead of a chain of doublings.
