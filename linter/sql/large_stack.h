@@ -1,6 +1,8 @@
-// Runs a job on a thread with a large stack. libpg_query's parser and its JSON output recurse once per
-// expression level; a default 8 MB stack overflows at a few thousand levels, while the grammar itself
-// accepts up to ~10,000. The stack is reserved, not committed: only touched pages cost memory.
+// Runs a job on a thread with a large stack, for statements nested beyond what every real migration
+// needs. The raw parser itself parses 10,000 levels on an 8 MB stack (it was libpg_query's JSON output,
+// no longer used, that recursed once per level); the large stack is kept as a margin for the recursive
+// walks over the tree (translators, bounded) and for calling threads with small stacks. The stack is
+// reserved, not committed: only touched pages cost memory.
 //
 // Each calling thread gets one such thread, kept for the calling thread's lifetime: creating a thread
 // with a 256 MB stack per file costs 0.1-0.2 ms (mapping, page faults on the fresh stack, unmapping),
