@@ -9,10 +9,10 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
-#include <limits>
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 namespace migsafe::harness {
