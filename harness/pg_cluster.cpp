@@ -11,6 +11,8 @@
 #include <regex>
 #include <thread>
 
+#include "harness/abandoned_dirs.h"
+
 namespace migsafe::harness {
 namespace {
 
@@ -96,7 +98,7 @@ std::unique_ptr<PgCluster> PgCluster::begin(const PgClusterOptions& options) {
         "PATH); install the postgresql server package, pass --pg-bin DIR, or use --database-url");
   }
   auto run_as = unprivileged_account_for_server();
-  TempDir dir("migsafe-pg-", options.temp_parent);
+  TempDir dir = create_owned_temp_dir("migsafe-pg-", options.temp_parent);
   // The socket path must fit in sockaddr_un.sun_path (107 bytes on Linux).
   std::string socket_path = (dir.path() / ".s.PGSQL.5432").string();
   if (socket_path.size() >= sizeof(sockaddr_un{}.sun_path)) {

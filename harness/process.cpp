@@ -17,6 +17,8 @@
 #include <sstream>
 #include <thread>
 
+#include "harness/abandoned_dirs.h"
+
 extern char** environ;
 
 namespace migsafe::harness {
@@ -284,7 +286,12 @@ void TempDir::chown_to(const RunAs& account) const {
     }
   };
   change(path_);
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(path_)) change(entry.path());
+  // The owner marker stays ours: when we run as root it is the only proof, for a later sweep, that the
+  // (now someone else's) directory was made by migsafe.
+  auto marker = path_ / kOwnerMarkerName;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(path_)) {
+    if (entry.path() != marker) change(entry.path());
+  }
 }
 
 std::string tail_of_file(const std::filesystem::path& path, std::size_t max_bytes) {

@@ -91,7 +91,9 @@ struct CapturedRun {
 CapturedRun run_captured(SpawnOptions options, const Deadline& deadline, const std::string& what);
 
 // A private directory (mode 0700) created under `parent` (default: $TMPDIR or /tmp) and removed with
-// everything in it on destruction.
+// everything in it on destruction. The harness makes its directories with create_owned_temp_dir
+// (harness/abandoned_dirs.h), which also marks them so that a later run can remove them when this
+// process is killed before its destructors run.
 class TempDir {
  public:
   explicit TempDir(const std::string& prefix, std::filesystem::path parent = {});
@@ -99,7 +101,7 @@ class TempDir {
   TempDir& operator=(TempDir&&) = delete;
   ~TempDir();
   const std::filesystem::path& path() const { return path_; }
-  // Hands the directory (recursively) to another account.
+  // Hands the directory (recursively) to another account, all but its owner marker.
   void chown_to(const RunAs& account) const;
 
  private:

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "harness/abandoned_dirs.h"
 #include "harness/alembic_session.h"
 #include "harness/data_generator.h"
 #include "harness/migration_executor.h"
@@ -552,7 +553,7 @@ RoundtripReport roundtrip_project(const Project& project, Engine& engine, const 
     }
   }
   if (alembic_files) {
-    TempDir work("migsafe-alembic-");
+    TempDir work = create_owned_temp_dir("migsafe-alembic-");
     auto python = find_python_with_alembic(options.python);
     AlembicSession session(python, *alembic_files, options.alembic_env, work.path(), options.step_timeout_seconds);
     auto plan = plan_alembic_project(project, session.revisions());

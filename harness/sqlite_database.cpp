@@ -6,6 +6,7 @@
 #include <cstring>
 #include <random>
 
+#include "harness/abandoned_dirs.h"
 #include "harness/database.h"
 #include "harness/process.h"
 
@@ -358,7 +359,7 @@ Schema SqliteDatabase::snapshot() {
 
 class SqliteEngine final : public Engine {
  public:
-  explicit SqliteEngine(const EngineOptions& options) : dir_("migsafe-sqlite-") {}
+  explicit SqliteEngine(const EngineOptions& options) : dir_(create_owned_temp_dir("migsafe-sqlite-")) {}
   std::string name() const override { return "sqlite"; }
   std::string describe() const override {
     return std::string("SQLite ") + sqlite3_libversion() + ", database files in " + dir_.path().string();

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "harness/abandoned_dirs.h"
 #include "harness/pg_cluster.h"
 #include "harness/process.h"
 #include "harness/url.h"
@@ -58,10 +59,11 @@ bool process_alive(pid_t pid) {
   return close != std::string::npos && close + 2 < text.size() && text[close + 2] != 'Z';
 }
 
-void signal_mid_run(int signal_number, const std::string& project = "hang-pg", bool trace = false) {
-  if (!have_server()) GTEST_SKIP() << "no PostgreSQL server binaries on this machine";
-  ScopedTmpdir tmpdir;
-  pid_t child = fork();
+// Runs the command on `project` in a forked child and returns once its server has been up for a while
+// (inside the hanging migration by then).
+void start_hanging_run(const std::string& project, bool trace, const ScopedTmpdir& tmpdir, pid_t& child,
+                       pid_t& postmaster_pid) {
+  child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
     RoundtripCommandOptions options;
@@ -80,15 +82,29 @@ void signal_mid_run(int signal_number, const std::string& project = "hang-pg", b
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     postmaster = find_postmaster(tmpdir.dir.path());
   }
+  if (!postmaster) kill(child, SIGKILL);
   ASSERT_TRUE(postmaster) << "the server never started";
+  postmaster_pid = *postmaster;
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // inside the hanging migration by now
+}
+
+void expect_gone_soon(pid_t postmaster) {
+  for (int i = 0; i < 100 && process_alive(postmaster); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(process_alive(postmaster)) << "the server outlived the run";
+}
+
+void signal_mid_run(int signal_number, const std::string& project = "hang-pg", bool trace = false) {
+  if (!have_server()) GTEST_SKIP() << "no PostgreSQL server binaries on this machine";
+  ScopedTmpdir tmpdir;
+  pid_t child = -1;
+  pid_t postmaster = -1;
+  ASSERT_NO_FATAL_FAILURE(start_hanging_run(project, trace, tmpdir, child, postmaster));
   ASSERT_EQ(kill(child, signal_number), 0);
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 128 + signal_number);
-  for (int i = 0; i < 100 && process_alive(*postmaster); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  EXPECT_FALSE(process_alive(*postmaster)) << "the server outlived the run";
+  expect_gone_soon(postmaster);
   EXPECT_TRUE(tmpdir.empty()) << "the temporary directory was left behind";
 }
 
@@ -101,6 +117,34 @@ TEST(Faults, SigtermMidTracedRunLeavesNoProcessAndNoDirectory) { signal_mid_run(
 
 TEST(Faults, CtrlCMidTracedAlembicRunLeavesNoProcessAndNoDirectory) {
   signal_mid_run(SIGINT, "alembic-hang", true);
+}
+
+// SIGKILL runs no cleanup at all: the parent-death signal stops the server, and the directory stays
+// until the next run that makes a cluster in the same place (its owner marker names a gone process).
+TEST(Faults, SigkillMidRunLeavesADirectoryTheNextRunRemoves) {
+  if (!have_server()) GTEST_SKIP() << "no PostgreSQL server binaries on this machine";
+  ScopedTmpdir tmpdir;
+  pid_t child = -1;
+  pid_t postmaster = -1;
+  ASSERT_NO_FATAL_FAILURE(start_hanging_run("hang-pg", false, tmpdir, child, postmaster));
+  ASSERT_EQ(kill(child, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  expect_gone_soon(postmaster);
+  std::vector<fs::path> left(fs::directory_iterator(tmpdir.dir.path()), fs::directory_iterator());
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_TRUE(fs::exists(left[0] / kOwnerMarkerName)) << left[0];
+
+  RoundtripCommandOptions options;
+  options.project = fixture("clean").string();
+  options.engine = "postgresql";
+  options.engine_given = true;
+  options.progress = false;
+  std::ostringstream out, err;
+  EXPECT_EQ(run_roundtrip_command(options, out, err), 0) << err.str();
+  EXPECT_FALSE(fs::exists(left[0])) << "the next run did not remove " << left[0];
+  EXPECT_TRUE(tmpdir.empty());
 }
 
 TEST(Faults, BadPgBinIsAnEnvironmentError) {
