@@ -6,7 +6,6 @@
 
 #include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -23,8 +22,6 @@ namespace fs = std::filesystem;
 constexpr const char* kMarkerHeading = "migsafe temporary directory owner";
 // A marker is four short lines; anything longer is not one of ours.
 constexpr std::size_t kMarkerMaxBytes = 512;
-
-std::string errno_text(int error) { return std::strerror(error); }
 
 std::optional<std::string> read_small_file(const fs::path& path, std::size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);

@@ -22,9 +22,9 @@
 extern char** environ;
 
 namespace migsafe::harness {
-namespace {
-
 std::string errno_text(int error) { return std::strerror(error); }
+
+namespace {
 
 // In the forked child only async-signal-safe calls are allowed: report failures through the pipe.
 [[noreturn]] void child_fail(int report_fd, int error) {

@@ -72,6 +72,8 @@ class ChildProcess {
   int stderr_fd_ = -1;
 };
 
+// strerror(error), for messages that name what failed.
+std::string errno_text(int error);
 // Describes a wait status: "exited with code 1", "killed by signal 9".
 std::string describe_exit(int wait_status);
 bool exited_successfully(int wait_status);

@@ -17,7 +17,6 @@
 #include <utility>
 #include <vector>
 
-#include "linter/layouts/source_reader.h"
 #include "linter/sql/large_stack.h"
 #include "linter/sql/pg_lexer.h"
 #include "linter/sql/pg_splitter.h"
