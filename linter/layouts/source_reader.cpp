@@ -1,5 +1,6 @@
 #include "linter/layouts/source_reader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -177,10 +178,11 @@ ReadSource read_source(const fs::path& path, const fs::path& display_root) {
   std::string display = display_path(path, display_root);
   std::string native = path.string();
   std::error_code ec;
-  fs::file_status link = fs::symlink_status(path, ec);
   fs::file_status status = fs::status(path, ec);
   if (ec) {
-    if (fs::is_symlink(link)) {
+    // Only a failing path is asked whether it is a link: one system call less for every good file.
+    std::error_code link_ec;
+    if (fs::is_symlink(fs::symlink_status(path, link_ec))) {
       std::error_code target_ec;
       fs::path target = fs::read_symlink(path, target_ec);
       if (ec == std::errc::too_many_symbolic_link_levels) {
@@ -211,12 +213,17 @@ ReadSource read_source(const fs::path& path, const fs::path& display_root) {
     return unreadable(native, display, display + " cannot be read (" + std::strerror(error) + ").",
                       "Check the file's permissions: migsafe needs read access to every migration.");
   }
+  // Read straight into the string, sized from fstat plus one byte so that a file of the expected size
+  // needs no reallocation; a file that grows meanwhile still is read whole (the buffer doubles), and the
+  // loop ends only on a read of 0 bytes (end of file).
   std::string bytes;
   struct stat info {};
-  if (::fstat(fd, &info) == 0 && info.st_size > 0) bytes.reserve(static_cast<std::size_t>(info.st_size));
-  char buffer[1 << 16];
+  std::size_t expected = ::fstat(fd, &info) == 0 && info.st_size > 0 ? static_cast<std::size_t>(info.st_size) : 0;
+  bytes.resize(expected + 1);
+  std::size_t size = 0;
   for (;;) {
-    ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (size == bytes.size()) bytes.resize(std::max<std::size_t>(bytes.size() * 2, std::size_t{1} << 16));
+    ssize_t got = ::read(fd, bytes.data() + size, bytes.size() - size);
     if (got == 0) break;
     if (got < 0) {
       if (errno == EINTR) continue;
@@ -225,9 +232,10 @@ ReadSource read_source(const fs::path& path, const fs::path& display_root) {
       return unreadable(native, display, display + " could not be read to the end (" + std::strerror(error) + ").",
                         "Check the disk and the file; migsafe needs to read every migration whole.");
     }
-    bytes.append(buffer, static_cast<std::size_t>(got));
+    size += static_cast<std::size_t>(got);
   }
   ::close(fd);
+  bytes.resize(size);
   return make_source(std::move(native), std::move(display), std::move(bytes));
 }
 

@@ -20,11 +20,14 @@ SourceFile::SourceFile(std::string path, std::string display_path, std::string t
     text_.erase(0, 3);
     had_bom_ = true;
   }
-  line_starts_.push_back(0);
   if (std::memchr(text_.data(), '\r', text_.size()) == nullptr) {
-    // The common case, no CR: line starts are found with memchr, tens of bytes at a time.
+    // The common case, no CR: line starts are found with memchr, tens of bytes at a time. Room for a
+    // line per 32 bytes is reserved first (SQL lines average 30 to 40 bytes), so the index is allocated
+    // once or twice per file instead of growing through a dozen reallocations.
     const char* data = text_.data();
     std::size_t size = text_.size();
+    line_starts_.reserve(size / 32 + 2);
+    line_starts_.push_back(0);
     for (const void* at = std::memchr(data, '\n', size); at != nullptr;) {
       std::size_t next = static_cast<std::size_t>(static_cast<const char*>(at) - data) + 1;
       line_starts_.push_back(next);
@@ -32,6 +35,7 @@ SourceFile::SourceFile(std::string path, std::string display_path, std::string t
     }
     return;
   }
+  line_starts_.push_back(0);
   for (std::size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') {
       line_starts_.push_back(i + 1);

@@ -75,20 +75,26 @@ Keyword classify(const Token& token) {
 
 class Splitter {
  public:
-  explicit Splitter(int max_nesting) : max_nesting_(max_nesting) {}
+  // Room for one statement per 64 bytes of text is reserved up front: migrations rarely have shorter
+  // statements on average, and the list then grows without a chain of reallocations.
+  Splitter(int max_nesting, std::size_t text_size) : max_nesting_(max_nesting) {
+    result_.pieces.reserve(text_size / 64 + 4);
+  }
 
-  void token(const Token& token) {
+  // `index`: the token's index in the list of all tokens of the text.
+  void token(const Token& token, std::size_t index) {
     if (token.kind == TokenKind::Punctuation && token.text[0] == ';' && parens_ == 0 && atomic_depth_ == 0) {
       finish(token.end);
       return;
     }
     if (!current_) {
-      current_ = StatementPiece{token.begin, token.end, token.end, std::nullopt, std::nullopt};
+      current_ = StatementPiece{token.begin, token.end, token.end, std::nullopt, std::nullopt, index, index};
       words_ = 0;
       creates_routine_ = false;
     }
     current_->end = token.end;
     current_->text_end = token.end;
+    current_->end_token = index + 1;
     Keyword keyword = token.kind == TokenKind::Word ? classify(token) : Keyword::None;
     if (token.kind == TokenKind::Word) track_routine_body(keyword);
     track_nesting(token, keyword);
@@ -191,12 +197,13 @@ class Splitter {
 }  // namespace
 
 SplitResult split_statements(std::string_view text, std::size_t base, int max_nesting) {
-  Splitter splitter(max_nesting);
+  Splitter splitter(max_nesting, text.size());
   std::vector<Token> tokens;
   bool keep_tokens = text.size() <= kKeptTokensBytes;
   if (keep_tokens) tokens.reserve(text.size() / 4 + 4);  // about one token per 4 bytes of SQL
+  std::size_t index = 0;
   std::optional<std::size_t> unterminated_at = scan_tokens(text, base, [&](const Token& token) {
-    splitter.token(token);
+    splitter.token(token, index++);
     if (keep_tokens) tokens.push_back(token);
   });
   SplitResult result = splitter.finish_all(base + text.size(), unterminated_at);

@@ -24,6 +24,10 @@ struct StatementPiece {
   std::optional<std::size_t> too_deep_at;
   // The statement runs into a string, quoted identifier, dollar quote or comment that never ends.
   std::optional<std::size_t> unterminated_at;
+  // The statement's tokens in SplitResult::tokens (without the terminating `;`), when they were kept:
+  // a statement that is exactly this piece takes them without searching.
+  std::size_t first_token = 0;
+  std::size_t end_token = 0;
 };
 
 struct SplitResult {

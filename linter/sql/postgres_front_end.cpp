@@ -196,6 +196,14 @@ class ScriptParser {
     return ByteRange{*first, std::max(last, *first)};
   }
 
+  // The tokens of `piece` when the splitter kept them (exactly from its first to its last token), else empty.
+  std::span<const pg::Token> piece_tokens(const pg::StatementPiece* piece) const {
+    if (piece == nullptr || piece->first_token >= piece->end_token || piece->end_token > region_tokens_.size()) return {};
+    std::span<const pg::Token> tokens = region_tokens_.subspan(piece->first_token, piece->end_token - piece->first_token);
+    if (tokens.front().begin != piece->begin || tokens.back().end != piece->end) return {};
+    return tokens;
+  }
+
   // `statements`: libpg_query's RawStmt nodes (the statement, its offset and length in the parsed text).
   // `pieces`: the splitter's statements in the parsed text. A statement that covers exactly one of them
   // takes its range from it (the splitter already found its first and last token); otherwise it is
@@ -215,17 +223,23 @@ class ScriptParser {
       while (next_piece < pieces.size() && pieces[next_piece].begin < begin) ++next_piece;
       std::size_t covered = next_piece;
       while (covered < pieces.size() && pieces[covered].end <= end) ++covered;
-      ByteRange range;
-      if (covered == next_piece + 1 && is_plain(pieces[next_piece])) {
-        range = ByteRange{pieces[next_piece].begin, pieces[next_piece].end};
-      } else {
-        range = trimmed(begin, end);
-      }
-      if (range.empty()) continue;
       Statement statement;
-      statement.range = range;
-      pg::StatementContext context(text_, base, range, region_tokens_);
-      pg::translate_statement(context, raw->stmt, statement.operations);
+      const pg::StatementPiece* piece =
+          covered == next_piece + 1 && is_plain(pieces[next_piece]) ? &pieces[next_piece] : nullptr;
+      if (piece != nullptr) {
+        statement.range = ByteRange{piece->begin, piece->end};
+      } else {
+        statement.range = trimmed(begin, end);
+      }
+      if (statement.range.empty()) continue;
+      if (std::span<const pg::Token> tokens = piece_tokens(piece); !tokens.empty()) {
+        // The splitter already knows the piece's tokens: no search in the region's tokens.
+        pg::StatementContext context(text_, base, statement.range, pg::StatementContext::ExactTokens{tokens});
+        pg::translate_statement(context, raw->stmt, statement.operations);
+      } else {
+        pg::StatementContext context(text_, base, statement.range, region_tokens_);
+        pg::translate_statement(context, raw->stmt, statement.operations);
+      }
       result_.statements.push_back(std::move(statement));
     }
   }

@@ -8,6 +8,10 @@ StatementContext::StatementContext(std::string_view file_text, std::size_t buffe
                                    std::span<const Token> region_tokens)
     : file_text_(file_text), buffer_base_(buffer_base), statement_(statement), region_tokens_(region_tokens) {}
 
+StatementContext::StatementContext(std::string_view file_text, std::size_t buffer_base, ByteRange statement,
+                                   ExactTokens statement_tokens)
+    : file_text_(file_text), buffer_base_(buffer_base), statement_(statement), tokens_(statement_tokens.tokens) {}
+
 std::string_view StatementContext::text(ByteRange range) const {
   std::size_t begin = std::min(range.begin, file_text_.size());
   std::size_t end = std::clamp(range.end, begin, file_text_.size());

@@ -22,6 +22,13 @@ class StatementContext {
   // the text around the statement when the splitter kept them (SplitResult::tokens), else empty.
   StatementContext(std::string_view file_text, std::size_t buffer_base, ByteRange statement,
                    std::span<const Token> region_tokens = {});
+  // `statement_tokens` are exactly the statement's tokens (the splitter's piece that the statement is):
+  // tokens() returns them without searching the region's tokens.
+  struct ExactTokens {
+    std::span<const Token> tokens;
+  };
+  StatementContext(std::string_view file_text, std::size_t buffer_base, ByteRange statement,
+                   ExactTokens statement_tokens);
   // tokens() may point into this object's own token vector.
   StatementContext(const StatementContext&) = delete;
   StatementContext& operator=(const StatementContext&) = delete;
