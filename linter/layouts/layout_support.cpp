@@ -180,14 +180,14 @@ std::vector<fs::path> project_files(const fs::path& dir, LayoutScope scope, cons
   std::vector<fs::path> files;
   std::function<void(const fs::path&, std::vector<fs::path>&)> walk = [&](const fs::path& current,
                                                                          std::vector<fs::path>& ancestors) {
-    for (const DirEntry& entry : list_directory(current, ancestors, options.display_root, project.problems)) {
+    for (DirEntry& entry : list_directory(current, ancestors, options.display_root, project.problems)) {
       if (path_excluded(entry.path, dir, options.exclude) ||
           path_excluded(entry.path, options.display_root, options.exclude)) {
         continue;
       }
       // A directory named like a script is handed over as a file: reading it reports the mix-up.
       if (!entry.is_directory || has_sql_name(entry.path)) {
-        files.push_back(entry.path);
+        files.push_back(std::move(entry.path));  // the listing is thrown away: no copy of the path
       } else if (scope == LayoutScope::Tree) {
         std::error_code ec;
         ancestors.push_back(fs::canonical(entry.path, ec));

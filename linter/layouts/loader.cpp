@@ -283,8 +283,8 @@ class Loader {
       if (request_.pool) {
         Project scratch;  // listing problems are reported by the layout itself
         std::vector<fs::path> sql_files;
-        for (const fs::path& path : project_files(request.root, request.layout->scope(), options, scratch)) {
-          if (has_sql_name(path)) sql_files.push_back(path);
+        for (fs::path& path : project_files(request.root, request.layout->scope(), options, scratch)) {
+          if (has_sql_name(path)) sql_files.push_back(std::move(path));
         }
         prefetch.emplace(sql_files, options.display_root, *request_.pool);
       }

@@ -28,8 +28,8 @@ class PlainLayout final : public Layout {
   Project load(const fs::path& dir, const LayoutOptions& options) const override {
     Project listing;
     std::vector<fs::path> files;
-    for (const fs::path& path : project_files(dir, LayoutScope::Directory, options, listing)) {
-      if (has_sql_name(path)) files.push_back(path);
+    for (fs::path& path : project_files(dir, LayoutScope::Directory, options, listing)) {
+      if (has_sql_name(path)) files.push_back(std::move(path));
     }
     Project project = load_plain_files(dir, std::move(files), options);
     project.problems.insert(project.problems.begin(), listing.problems.begin(), listing.problems.end());

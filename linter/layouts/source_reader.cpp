@@ -36,7 +36,9 @@ bool is_plain_absolute(std::string_view text) {
 
 std::string display_path(const fs::path& path, const fs::path& display_root) {
   std::error_code ec;
-  fs::path root = display_root.empty() ? fs::current_path(ec) : display_root;
+  fs::path current;  // only when there is no root: a copy of the root would cost allocations per file
+  if (display_root.empty()) current = fs::current_path(ec);
+  const fs::path& root = display_root.empty() ? current : display_root;
   // Fast path for the usual case, both paths absolute and already normal: the answer by string
   // comparison. The general form below decomposes and normalizes both paths per file (~17,000
   // instructions). For such paths lexically_relative gives the rest after the root when the file lies

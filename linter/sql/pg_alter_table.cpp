@@ -1,6 +1,8 @@
 // ALTER TABLE: one operation per subcommand, each with the byte range of its own subcommand text.
 // Lock modes for the subcommands that have no dedicated operation follow AlterTableGetLockLevel() in
 // PostgreSQL 15's tablecmds.c and engines.md section 1.2.
+#include <array>
+
 #include "linter/sql/pg_translate.h"
 #include "linter/sql/pg_types.h"
 #include "linter/sql/pg_volatility.h"
@@ -9,24 +11,50 @@ namespace migsafe::pg {
 
 namespace {
 
+using TokenSpan = std::pair<std::size_t, std::size_t>;
+
+// The token spans of an ALTER TABLE's subcommands. Nearly every statement has a few, which are kept in
+// the object itself: no heap allocation per statement.
+class SubcommandSpans {
+ public:
+  void add(TokenSpan span) {
+    if (count_ < kInline) {
+      inline_[count_] = span;
+    } else {
+      more_.push_back(span);
+    }
+    ++count_;
+  }
+  std::size_t size() const { return count_; }
+  TokenSpan operator[](std::size_t index) const { return index < kInline ? inline_[index] : more_[index - kInline]; }
+  void clear() {
+    count_ = 0;
+    more_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kInline = 8;
+  std::array<TokenSpan, kInline> inline_{};
+  std::vector<TokenSpan> more_;
+  std::size_t count_ = 0;
+};
+
 // Token spans of the comma-separated subcommands, when they can be matched one-to-one with the parse
-// tree's commands; otherwise every subcommand gets the statement range.
-std::vector<std::pair<std::size_t, std::size_t>> subcommand_spans(const StatementContext& context,
-                                                                  const AlterTableStmt& stmt, std::size_t command_count) {
-  std::vector<std::pair<std::size_t, std::size_t>> spans;
-  if (stmt.relation == nullptr) return spans;
+// tree's commands; otherwise (empty) every subcommand gets the statement range.
+void find_subcommand_spans(const StatementContext& context, const AlterTableStmt& stmt, std::size_t command_count,
+                           SubcommandSpans& spans) {
+  if (stmt.relation == nullptr) return;
   std::optional<std::size_t> name = context.token_at_location(stmt.relation->location);
-  if (!name) return spans;
+  if (!name) return;
   std::span<const Token> tokens = context.tokens();
   std::size_t i = context.skip_name(*name);
   while (i < tokens.size()) {
     std::size_t end = context.item_end(i);
-    spans.emplace_back(i, end);
+    spans.add(TokenSpan{i, end});
     if (end >= tokens.size() || !tokens[end].is(',')) break;
     i = end + 1;
   }
   if (spans.size() != command_count) spans.clear();
-  return spans;
 }
 
 struct Subcommand {
@@ -63,7 +91,7 @@ void translate_command(const Subcommand& sub, const AlterTableCmd& cmd, Operatio
       }
       break;
     case AT_ColumnDefault: {
-      SetColumnDefault change{sub.table, column, std::nullopt};
+      SetColumnDefault change{sub.table, std::move(column), std::nullopt};
       if (cmd.def != nullptr) {
         change.value = Expression{text_after_keyword(sub, "default"), expression_volatility(cmd.def)};
       }
@@ -71,10 +99,10 @@ void translate_command(const Subcommand& sub, const AlterTableCmd& cmd, Operatio
       return;
     }
     case AT_DropNotNull:
-      emit(out, DropNotNull{sub.table, column}, sub.range);
+      emit(out, DropNotNull{sub.table, std::move(column)}, sub.range);
       return;
     case AT_SetNotNull:
-      emit(out, SetNotNull{sub.table, column}, sub.range);
+      emit(out, SetNotNull{sub.table, std::move(column)}, sub.range);
       return;
     case AT_DropExpression:
       other(out, sub, "alter column " + column + " drop expression", LockMode::AccessExclusive);
@@ -93,7 +121,7 @@ void translate_command(const Subcommand& sub, const AlterTableCmd& cmd, Operatio
       other(out, sub, "alter column " + column + " set compression", LockMode::AccessExclusive);
       return;
     case AT_DropColumn:
-      emit(out, DropColumn{sub.table, column, missing_ok, cascade}, sub.range);
+      emit(out, DropColumn{sub.table, std::move(column), missing_ok, cascade}, sub.range);
       return;
     case AT_AddConstraint:
     case AT_AddIndexConstraint:
@@ -106,16 +134,16 @@ void translate_command(const Subcommand& sub, const AlterTableCmd& cmd, Operatio
       other(out, sub, "alter constraint " + column, LockMode::AccessExclusive);
       return;
     case AT_ValidateConstraint:
-      emit(out, ValidateConstraint{sub.table, column}, sub.range);
+      emit(out, ValidateConstraint{sub.table, std::move(column)}, sub.range);
       return;
     case AT_DropConstraint:
-      emit(out, DropConstraint{sub.table, column, std::nullopt, missing_ok, cascade}, sub.range);
+      emit(out, DropConstraint{sub.table, std::move(column), std::nullopt, missing_ok, cascade}, sub.range);
       return;
     case AT_AlterColumnType:
       if (const ColumnDef* def = as<ColumnDef>(cmd.def)) {
         AlterColumnType change;
         change.table = sub.table;
-        change.column = column;
+        change.column = std::move(column);
         change.new_type = type_ref(context, def->typeName);
         if (def->raw_default != nullptr) change.using_expression = text_after_keyword(sub, "using");
         emit(out, std::move(change), sub.range);
@@ -240,7 +268,8 @@ void translate_alter_table(const StatementContext& context, const AlterTableStmt
   }
   QualifiedName table = name_from_range_var(stmt.relation);
   NodeRange commands = nodes(stmt.cmds);
-  std::vector<std::pair<std::size_t, std::size_t>> spans = subcommand_spans(context, stmt, commands.size());
+  SubcommandSpans spans;
+  find_subcommand_spans(context, stmt, commands.size(), spans);
   std::size_t i = 0;
   for (const Node* command : commands) {
     std::size_t index = i++;

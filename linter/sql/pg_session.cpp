@@ -67,9 +67,8 @@ bool translate_set_config(const StatementContext& context, const SelectStmt& stm
     if (target == nullptr) return false;
     const FuncCall* call = as<FuncCall>(target->val);
     if (call == nullptr) return false;
-    std::vector<std::string> names = string_values(call->funcname);
     NodeRange arguments = nodes(call->args);
-    if (names.empty() || names.back() != "set_config" || arguments.size() != 3) return false;
+    if (name_parts(call->funcname).last != "set_config" || arguments.size() != 3) return false;
     std::optional<std::string> name = constant_text(arguments[0]);
     std::optional<std::string> setting_value = constant_text(arguments[1]);
     std::optional<std::string> is_local = constant_text(arguments[2]);

@@ -9,26 +9,30 @@ std::string_view string_value(const Node* node) {
 
 std::vector<std::string> string_values(const List* items) {
   std::vector<std::string> values;
+  values.reserve(nodes(items).size());
   for (const Node* item : nodes(items)) {
     if (is<String>(item)) values.emplace_back(string_value(item));
   }
   return values;
 }
 
-QualifiedName name_from_list(const List* items) {
-  // The last two String nodes, without collecting the whole list.
-  std::string_view last, before_last;
-  bool any = false;
+NameParts name_parts(const List* items) {
+  NameParts parts;
   for (const Node* item : nodes(items)) {
     if (!is<String>(item)) continue;
-    before_last = last;
-    last = string_value(item);
-    any = true;
+    parts.before_last = parts.last;
+    parts.last = string_value(item);
+    ++parts.count;
   }
+  return parts;
+}
+
+QualifiedName name_from_list(const List* items) {
+  NameParts parts = name_parts(items);
   QualifiedName name;
-  if (!any) return name;
-  name.name = last;
-  name.schema = before_last;
+  if (parts.count == 0) return name;
+  name.name = parts.last;
+  name.schema = parts.before_last;
   return name;
 }
 

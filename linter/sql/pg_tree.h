@@ -138,6 +138,14 @@ inline std::string_view text(const char* value) { return value != nullptr ? std:
 std::string_view string_value(const Node* node);
 // String nodes of a list, in order (other nodes are skipped).
 std::vector<std::string> string_values(const List* items);
+// The last two String nodes of a name list and how many String nodes it has, without copying: type
+// and function names are read this way for every column and call.
+struct NameParts {
+  std::string_view last;
+  std::string_view before_last;  // empty when count < 2
+  std::size_t count = 0;
+};
+NameParts name_parts(const List* items);
 // A name list as the grammar gives it ([catalog.][schema.]name): the last two parts.
 QualifiedName name_from_list(const List* items);
 QualifiedName name_from_range_var(const RangeVar* relation);

@@ -62,14 +62,15 @@ std::string canonical_type_name(std::string_view name) {
 TypeRef type_ref(const StatementContext& context, const TypeName* type) {
   TypeRef ref;
   if (type == nullptr) return ref;
-  std::vector<std::string> names = string_values(type->names);
-  if (names.empty()) return ref;
-  bool builtin = names.size() == 2 && names[0] == "pg_catalog";
-  if (builtin || names.size() == 1) {
-    ref.name = canonical_type_name(names.back());
+  NameParts names = name_parts(type->names);
+  if (names.count == 0) return ref;
+  bool builtin = names.count == 2 && names.before_last == "pg_catalog";
+  if (builtin || names.count == 1) {
+    ref.name = canonical_type_name(names.last);
   } else {
     // A user type in a schema keeps its qualification: the name is how later statements refer to it.
-    ref.name = names[names.size() - 2] + "." + names.back();
+    ref.name.reserve(names.before_last.size() + 1 + names.last.size());
+    ref.name.append(names.before_last).append(".").append(names.last);
   }
   // float(p): the grammar already chose float4/float8; its precision is not a modifier of the result.
   bool keep_modifiers = ref.name != "interval" && ref.name != "float4" && ref.name != "float8";

@@ -51,14 +51,14 @@ Volatility of_list(const List* items, int depth, Volatility start = Volatility::
 }
 
 Volatility of_function(const FuncCall& call, int depth) {
-  std::vector<std::string> names = string_values(call.funcname);
-  if (names.empty()) return Volatility::Volatile;
+  NameParts names = name_parts(call.funcname);
+  if (names.count == 0) return Volatility::Volatile;
   // A function in a user schema may be anything, whatever its name: only pg_catalog/public names and
   // unqualified names are looked up.
-  if (names.size() >= 2 && names[names.size() - 2] != "pg_catalog" && names[names.size() - 2] != "public") {
+  if (names.count >= 2 && names.before_last != "pg_catalog" && names.before_last != "public") {
     return Volatility::Volatile;
   }
-  Volatility own = function_volatility(names.back());
+  Volatility own = function_volatility(names.last);
   if (own == Volatility::Volatile) return own;
   return of_list(call.args, depth, own);
 }
