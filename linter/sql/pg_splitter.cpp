@@ -36,12 +36,13 @@ constexpr std::array<NamedKeyword, 25> kKeywords{{
 
 constexpr std::size_t kLongestKeyword = 9;  // "procedure", "intersect"
 
-// Per word length, the keywords of that length and a bit mask of their first letters: most words
-// (table and column names) are rejected by one mask test, without lower-casing them.
+// Per word length, the keywords of that length and bit masks of their first and last letters: most
+// words (table and column names) are rejected by two mask tests, without lower-casing them.
 struct KeywordsOfLength {
   std::array<NamedKeyword, kKeywords.size()> entries{};
   std::size_t count = 0;
   std::uint32_t first_letters = 0;
+  std::uint32_t last_letters = 0;
 };
 
 constexpr std::array<KeywordsOfLength, kLongestKeyword + 1> make_keyword_index() {
@@ -50,6 +51,7 @@ constexpr std::array<KeywordsOfLength, kLongestKeyword + 1> make_keyword_index()
     KeywordsOfLength& group = index[named.word.size()];
     group.entries[group.count++] = named;
     group.first_letters |= std::uint32_t{1} << (named.word[0] - 'a');
+    group.last_letters |= std::uint32_t{1} << (named.word.back() - 'a');
   }
   return index;
 }
@@ -60,15 +62,19 @@ Keyword classify(const Token& token) {
   std::size_t size = token.text.size();
   if (token.kind != TokenKind::Word || size > kLongestKeyword) return Keyword::None;
   const KeywordsOfLength& group = kKeywordIndex[size];
-  char first = static_cast<char>(token.text[0] | 0x20);  // lower case for letters
-  if (first < 'a' || first > 'z' || (group.first_letters & (std::uint32_t{1} << (first - 'a'))) == 0) {
+  auto letter_in = [](char c, std::uint32_t letters) {
+    c = static_cast<char>(c | 0x20);  // lower case for letters
+    return c >= 'a' && c <= 'z' && (letters & (std::uint32_t{1} << (c - 'a'))) != 0;
+  };
+  if (!letter_in(token.text[0], group.first_letters) || !letter_in(token.text[size - 1], group.last_letters)) {
     return Keyword::None;
   }
-  char lowered[kLongestKeyword];
-  for (std::size_t i = 0; i < size; ++i) lowered[i] = ascii_lower(token.text[i]);
-  std::string_view word(lowered, size);
   for (std::size_t i = 0; i < group.count; ++i) {
-    if (group.entries[i].word == word) return group.entries[i].keyword;
+    // Compared in place, letter by letter: keywords are lower case, words may be written in any case.
+    std::string_view keyword = group.entries[i].word;
+    std::size_t k = 0;
+    while (k < size && ascii_lower(token.text[k]) == keyword[k]) ++k;
+    if (k == size) return group.entries[i].keyword;
   }
   return Keyword::None;
 }
@@ -95,9 +101,15 @@ class Splitter {
     current_->end = token.end;
     current_->text_end = token.end;
     current_->end_token = index + 1;
-    Keyword keyword = token.kind == TokenKind::Word ? classify(token) : Keyword::None;
-    if (token.kind == TokenKind::Word) track_routine_body(keyword);
-    track_nesting(token, keyword);
+    // Only words, brackets, commas and operators matter below; strings, numbers and quoted names (a
+    // third of all tokens) stop here.
+    if (token.kind == TokenKind::Word) {
+      Keyword keyword = classify(token);
+      track_routine_body(keyword);
+      track_word_nesting(token, keyword);
+    } else if (token.kind == TokenKind::Punctuation || token.kind == TokenKind::Operator) {
+      track_nesting(token);
+    }
   }
 
   SplitResult finish_all(std::size_t text_end, std::optional<std::size_t> unterminated_at) {
@@ -144,15 +156,30 @@ class Splitter {
     previous_was_begin_ = keyword == Keyword::Begin;
   }
 
-  void track_nesting(const Token& token, Keyword keyword) {
+  // A word that chains operands adds a level like an operator; CASE / UNION / INTERSECT / EXCEPT nest
+  // without brackets (see SplitResult::deepest).
+  void track_word_nesting(const Token& token, Keyword keyword) {
+    if (keyword == Keyword::Chain) {
+      ++chain_.back();
+      ++nesting_;
+      deepened(token);
+    } else if (keyword == Keyword::Case || keyword == Keyword::Union || keyword == Keyword::Intersect ||
+               keyword == Keyword::Except) {
+      ++unbracketed_levels_;
+      deepened(token);
+    }
+  }
+
+  // Brackets, commas and operators.
+  void track_nesting(const Token& token) {
     // One switch on the token's single character instead of a Token::is() test per bracket kind.
-    bool single = (token.kind == TokenKind::Punctuation || token.kind == TokenKind::Operator) && token.text.size() == 1;
-    switch (single ? token.text[0] : '\0') {
+    switch (token.text.size() == 1 ? token.text[0] : '\0') {
       case '(':
       case '[':
         ++parens_;
         chain_.push_back(0);
         ++nesting_;
+        deepened(token);
         break;
       case ')':
       case ']':
@@ -167,15 +194,16 @@ class Splitter {
         chain_.back() = 0;
         break;
       default:
-        if (token.kind == TokenKind::Operator || keyword == Keyword::Chain) {
+        if (token.kind == TokenKind::Operator) {
           ++chain_.back();
           ++nesting_;
+          deepened(token);
         }
     }
-    if (keyword == Keyword::Case || keyword == Keyword::Union || keyword == Keyword::Intersect ||
-        keyword == Keyword::Except) {
-      ++unbracketed_levels_;
-    }
+  }
+
+  // After the nesting estimate grew: the only moments it can reach a new maximum or pass the limit.
+  void deepened(const Token& token) {
     result_.deepest = std::max(result_.deepest, nesting_ + unbracketed_levels_);
     if (nesting_ > max_nesting_ && current_ && !current_->too_deep_at) current_->too_deep_at = token.begin;
   }
