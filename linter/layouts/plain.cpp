@@ -63,7 +63,11 @@ Project load_plain_files(const fs::path& root, std::vector<fs::path> files, cons
   std::vector<std::pair<std::string, fs::path>> named;
   named.reserve(files.size());
   for (fs::path& path : files) named.emplace_back(file_name(path), std::move(path));
-  std::sort(named.begin(), named.end(), [](const auto& a, const auto& b) { return natural_less(a.first, b.first); });
+  auto by_name = [](const auto& a, const auto& b) { return natural_less(a.first, b.first); };
+  // The listing comes sorted by byte order, which for zero-padded version numbers (the usual naming)
+  // already is the natural order: checked in one pass, which costs a tenth of sorting. natural_less is
+  // a strict total order, so the order is the same either way.
+  if (!std::is_sorted(named.begin(), named.end(), by_name)) std::sort(named.begin(), named.end(), by_name);
   RunnerTransaction runner = runner_for_layout(kName, RunnerTransaction::None, options);
   for (const auto& [name, path] : named) {
     ReadSource source = read_for_project(path, options, project);

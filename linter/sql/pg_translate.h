@@ -43,13 +43,22 @@ bool translate_session_or_data(const StatementContext& context, const Node* stat
 // The statement's leading keywords ("CREATE POLICY", "GRANT"), for OtherStatement descriptions.
 std::string statement_keywords(const StatementContext& context);
 
+namespace translate_detail {
+// Converts to the Operation that emit() appends: emplace_back constructs the element from the
+// conversion's result, which C++17 elides into the vector's storage, so `data` is moved exactly once.
+template <class T>
+struct OperationFrom {
+  T& data;
+  ByteRange range;
+  operator Operation() const { return Operation{OperationData(std::in_place_type<T>, std::move(data)), range}; }
+};
+}  // namespace translate_detail
+
 template <class T>
 void emit(Operations& out, T data, ByteRange range) {
-  // Built in place in the vector: an Operation is a few hundred bytes, and a temporary Operation would
-  // be moved once more, through the variant's dispatch.
-  Operation& operation = out.emplace_back();
-  operation.data.emplace<T>(std::move(data));
-  operation.range = range;
+  // Built in place: an Operation is a few hundred bytes, and a temporary (or a default-constructed
+  // element assigned afterwards) costs another pass through the variant's dispatch.
+  out.emplace_back(translate_detail::OperationFrom<T>{data, range});
 }
 
 }  // namespace migsafe::pg

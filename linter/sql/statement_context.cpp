@@ -25,8 +25,7 @@ std::optional<std::size_t> StatementContext::offset_of(std::int32_t location) co
   return offset;
 }
 
-std::span<const Token> StatementContext::tokens() const {
-  if (tokens_) return *tokens_;
+std::span<const Token> StatementContext::first_tokens() const {
   // The region's tokens from the first one at the statement's start to the last one ending at its end
   // are exactly what lexing the statement alone gives: lexing is left to right, and a token's extent
   // depends only on the text from its start to its end. When the statement's ends are not token

@@ -39,7 +39,7 @@ class StatementContext {
   std::optional<std::size_t> offset_of(std::int32_t location) const;
 
   // The statement's tokens: a slice of the region's tokens when they were kept, else lexed on first use.
-  std::span<const Token> tokens() const;
+  std::span<const Token> tokens() const { return tokens_ ? *tokens_ : first_tokens(); }
   // Index of the token that starts at or contains `offset`, or tokens().size().
   std::size_t token_at(std::size_t offset) const;
   std::optional<std::size_t> token_at_location(std::int32_t location) const;
@@ -84,6 +84,10 @@ class StatementContext {
   std::string_view file_text_;
   std::size_t buffer_base_;
   ByteRange statement_;
+  // Finds or lexes the tokens on the first call to tokens(), which is inline for the common case of
+  // later calls (the translators ask for them in their loops).
+  std::span<const Token> first_tokens() const;
+
   std::span<const Token> region_tokens_;
   mutable std::optional<std::span<const Token>> tokens_;
   mutable std::vector<Token> lexed_tokens_;
