@@ -69,6 +69,15 @@ void other(Operations& out, const Subcommand& sub, std::string description, Lock
   emit(out, AlterTableOther{sub.table, std::move(description), lock}, sub.range);
 }
 
+// "alter column <name> <action>", built in one allocation (operator+ chains allocate twice).
+std::string column_action(std::string_view column, std::string_view action) {
+  constexpr std::string_view kPrefix = "alter column ";
+  std::string description;
+  description.reserve(kPrefix.size() + column.size() + 1 + action.size());
+  description.append(kPrefix).append(column).append(" ").append(action);
+  return description;
+}
+
 std::string text_after_keyword(const Subcommand& sub, std::string_view keyword) {
   if (sub.first >= sub.last) return {};
   std::size_t at = sub.context.find_keyword(sub.first, sub.last, keyword);
@@ -105,20 +114,20 @@ void translate_command(const Subcommand& sub, const AlterTableCmd& cmd, Operatio
       emit(out, SetNotNull{sub.table, std::move(column)}, sub.range);
       return;
     case AT_DropExpression:
-      other(out, sub, "alter column " + column + " drop expression", LockMode::AccessExclusive);
+      other(out, sub, column_action(column, "drop expression"), LockMode::AccessExclusive);
       return;
     case AT_SetStatistics:
-      other(out, sub, "alter column " + column + " set statistics", LockMode::ShareUpdateExclusive);
+      other(out, sub, column_action(column, "set statistics"), LockMode::ShareUpdateExclusive);
       return;
     case AT_SetOptions:
     case AT_ResetOptions:
-      other(out, sub, "alter column " + column + " set/reset attribute options", LockMode::ShareUpdateExclusive);
+      other(out, sub, column_action(column, "set/reset attribute options"), LockMode::ShareUpdateExclusive);
       return;
     case AT_SetStorage:
-      other(out, sub, "alter column " + column + " set storage", LockMode::AccessExclusive);
+      other(out, sub, column_action(column, "set storage"), LockMode::AccessExclusive);
       return;
     case AT_SetCompression:
-      other(out, sub, "alter column " + column + " set compression", LockMode::AccessExclusive);
+      other(out, sub, column_action(column, "set compression"), LockMode::AccessExclusive);
       return;
     case AT_DropColumn:
       emit(out, DropColumn{sub.table, std::move(column), missing_ok, cascade}, sub.range);
@@ -239,13 +248,13 @@ void translate_command(const Subcommand& sub, const AlterTableCmd& cmd, Operatio
       break;
     case AT_AddIdentity:
       // On an existing NOT NULL column: ACCESS EXCLUSIVE but no rewrite (engines.md #9).
-      other(out, sub, "alter column " + column + " add generated as identity", LockMode::AccessExclusive);
+      other(out, sub, column_action(column, "add generated as identity"), LockMode::AccessExclusive);
       return;
     case AT_SetIdentity:
-      other(out, sub, "alter column " + column + " set identity options", LockMode::AccessExclusive);
+      other(out, sub, column_action(column, "set identity options"), LockMode::AccessExclusive);
       return;
     case AT_DropIdentity:
-      other(out, sub, "alter column " + column + " drop identity", LockMode::AccessExclusive);
+      other(out, sub, column_action(column, "drop identity"), LockMode::AccessExclusive);
       return;
     default:
       break;

@@ -54,9 +54,17 @@ void translate_create_index(const StatementContext& context, const IndexStmt& st
   std::string_view method = text(stmt.accessMethod);
   if (layout ? layout->method_written : method != "btree") index.method = method;
 
-  // Element texts: split the element list at its top-level commas.
+  NodeRange parameters = nodes(stmt.indexParams);
+  std::size_t parameter_count = parameters.size();
+  // Element texts, needed only for expression elements (plain columns have their name in the tree):
+  // split the element list at its top-level commas.
+  bool any_expression = false;
+  for (const Node* parameter : parameters) {
+    const IndexElem* element = as<IndexElem>(parameter);
+    if (element != nullptr && text(element->name).empty()) any_expression = true;
+  }
   std::vector<std::pair<std::size_t, std::size_t>> elements;
-  if (layout) {
+  if (layout && any_expression) {
     std::size_t i = layout->open + 1;
     std::size_t end = layout->close - 1;
     while (i < end) {
@@ -65,8 +73,7 @@ void translate_create_index(const StatementContext& context, const IndexStmt& st
       i = item + 1;
     }
   }
-  NodeRange parameters = nodes(stmt.indexParams);
-  std::size_t parameter_count = parameters.size();
+  index.columns.reserve(parameter_count);
   std::size_t i = 0;
   for (const Node* parameter : parameters) {
     std::size_t index_of_element = i++;
