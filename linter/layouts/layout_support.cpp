@@ -93,7 +93,10 @@ std::vector<DirEntry> list_directory(const fs::path& dir, const std::vector<fs::
       break;
     }
     const fs::path& path = it->path();
-    std::string name = path.filename().string();
+    // The entry's name is what follows the last '/' of its path (a directory entry's name never holds
+    // one); path::filename() would build and split another path per file to find it.
+    const std::string& native = path.native();
+    std::string name = native.substr(native.rfind('/') + 1);
     std::error_code status_ec;
     // The entry knows its type from readdir, so only symbolic links cost a stat() here.
     bool is_directory = it->is_directory(status_ec);

@@ -43,8 +43,8 @@ std::string display_path(const fs::path& path, const fs::path& display_root) {
   // comparison. The general form below decomposes and normalizes both paths per file (~17,000
   // instructions). For such paths lexically_relative gives the rest after the root when the file lies
   // under it, "." when they are equal, and otherwise starts with "..", so the file itself is shown.
-  if (path.is_absolute() && root.is_absolute() && is_plain_absolute(path.native()) &&
-      is_plain_absolute(root.native())) {
+  // (is_plain_absolute implies is_absolute(), which costs a walk over the path's components.)
+  if (is_plain_absolute(path.native()) && is_plain_absolute(root.native())) {
     std::string_view file = path.native(), base = root.native();
     if (file == base) return ".";
     if (file.size() > base.size() + 1 && file.starts_with(base) && file[base.size()] == '/') {
