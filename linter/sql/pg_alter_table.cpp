@@ -277,6 +277,9 @@ void translate_alter_table(const StatementContext& context, const AlterTableStmt
   }
   QualifiedName table = name_from_range_var(stmt.relation);
   NodeRange commands = nodes(stmt.cmds);
+  // One operation per subcommand: room for all of them at once instead of regrowing (and moving the
+  // 400-byte operations) at the second and fourth.
+  out.reserve(out.size() + commands.size());
   SubcommandSpans spans;
   find_subcommand_spans(context, stmt, commands.size(), spans);
   std::size_t i = 0;
