@@ -26,7 +26,7 @@ SourceFile::SourceFile(std::string path, std::string display_path, std::string t
     // once or twice per file instead of growing through a dozen reallocations.
     const char* data = text_.data();
     std::size_t size = text_.size();
-    line_starts_.reserve(size / 32 + 2);
+    line_starts_.reserve(std::min<std::size_t>(size / 32 + 2, std::size_t{1} << 16));  // capped for huge files
     line_starts_.push_back(0);
     for (const void* at = std::memchr(data, '\n', size); at != nullptr;) {
       std::size_t next = static_cast<std::size_t>(static_cast<const char*>(at) - data) + 1;

@@ -82,9 +82,10 @@ Keyword classify(const Token& token) {
 class Splitter {
  public:
   // Room for one statement per 64 bytes of text is reserved up front: migrations rarely have shorter
-  // statements on average, and the list then grows without a chain of reallocations.
+  // statements on average, and the list then grows without a chain of reallocations. Capped, so that a
+  // huge file reserves no more than an ordinary growth step would.
   Splitter(int max_nesting, std::size_t text_size) : max_nesting_(max_nesting) {
-    result_.pieces.reserve(text_size / 64 + 4);
+    result_.pieces.reserve(std::min<std::size_t>(text_size / 64 + 4, 4096));
   }
 
   // `index`: the token's index in the list of all tokens of the text.
