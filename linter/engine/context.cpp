@@ -10,20 +10,21 @@ namespace migsafe {
 
 namespace {
 
-// Lower-cased "schema.name" (or "name"), built in place: a lookup key per operation, where going through
-// QualifiedName::display() and a lower-cased copy of it allocated twice.
+// Lower-cased "schema.name" (or "name"), written in place: a lookup key per operation, where going
+// through QualifiedName::display() and a lower-cased copy of it allocated twice.
 std::string lowered_key(std::string_view schema, std::string_view name) {
-  std::string key;
-  key.reserve(schema.size() + 1 + name.size());
-  for (char c : schema) key += ascii_lower(c);
-  if (!schema.empty()) key += '.';
-  for (char c : name) key += ascii_lower(c);
+  std::string key(schema.size() + (schema.empty() ? 0 : 1) + name.size(), '.');
+  char* out = key.data();
+  for (char c : schema) *out++ = ascii_lower(c);
+  if (!schema.empty()) ++out;  // past the '.'
+  for (char c : name) *out++ = ascii_lower(c);
   return key;
 }
 
 }  // namespace
 
 std::string state_key(const QualifiedName& name) { return lowered_key(name.schema, name.name); }
+std::string state_key(std::string_view schema, std::string_view name) { return lowered_key(schema, name); }
 
 namespace {
 
@@ -32,9 +33,7 @@ namespace {
 bool contains_name(const std::set<std::string>& names, const QualifiedName& name) {
   if (names.empty()) return false;  // most statements touch tables created in earlier migrations
   if (names.count(state_key(name))) return true;
-  QualifiedName bare{"", name.name};
-  if (!name.schema.empty()) return names.count(state_key(bare)) > 0;
-  return names.count("public." + state_key(bare)) > 0;
+  return names.count(state_key(name.schema.empty() ? "public" : "", name.name)) > 0;
 }
 
 }  // namespace

@@ -121,6 +121,7 @@ struct MigrationState {
 };
 
 std::string state_key(const QualifiedName& name);  // lower-cased "schema.name" / "name"
+std::string state_key(std::string_view schema, std::string_view name);  // same, without a QualifiedName
 
 // Sink for a rule's findings; the engine owns it. Contexts hold a pointer to it: the engine builds a
 // context for every (operation, rule) pair, and copying a std::function into each cost more than
