@@ -140,20 +140,18 @@ void advance_state(MigrationState& state, const Statement& statement, const Oper
   } else if (const auto* add = op.as<AddConstraint>()) {
     const ConstraintSpec& constraint = add->constraint;
     if (constraint.not_valid) {
-      state.not_valid_constraints.insert(state_key(add->table) + "." + lower(constraint.name));
-      if (in_transaction && !constraint.name.empty()) {
-        state.not_valid_constraints_in_transaction[state_key(add->table) + "." + lower(constraint.name)] =
-            constraint.kind;
+      std::string key = state_key(add->table) + "." + lower(constraint.name);  // "table.constraint"
+      if (constraint.kind == ConstraintKind::Check) {
+        // Remember the expression so that a later VALIDATE can prove NOT NULL.
+        if (auto column = not_null_check_column(constraint.expression)) {
+          state.not_valid_constraints.insert(key + "=" + *column);
+        }
       }
+      if (in_transaction && !constraint.name.empty()) state.not_valid_constraints_in_transaction[key] = constraint.kind;
+      state.not_valid_constraints.insert(std::move(key));
     } else if (constraint.kind == ConstraintKind::Check) {
       if (auto column = not_null_check_column(constraint.expression)) {
         state.not_null_checks.insert(state_key(add->table) + "." + *column);
-      }
-    }
-    if (constraint.kind == ConstraintKind::Check && constraint.not_valid) {
-      // Remember the expression so that a later VALIDATE can prove NOT NULL.
-      if (auto column = not_null_check_column(constraint.expression)) {
-        state.not_valid_constraints.insert(state_key(add->table) + "." + lower(constraint.name) + "=" + *column);
       }
     }
   } else if (const auto* validate = op.as<ValidateConstraint>()) {
