@@ -58,45 +58,44 @@ std::size_t code_points(const std::string& text) {
   return count;
 }
 
-void add(std::vector<CreatedName>& names, std::string_view kind, const std::string& name, ByteRange range = {}) {
-  if (!name.empty()) names.push_back({kind, &name, range});
-}
-
-void add_constraints(std::vector<CreatedName>& names, const std::vector<ConstraintSpec>& constraints) {
-  for (const ConstraintSpec& constraint : constraints) add(names, "constraint", constraint.name, constraint.range);
-}
-
-void add_column(std::vector<CreatedName>& names, const ColumnSpec& column) {
-  add(names, "column", column.name, column.range);
-  add_constraints(names, column.constraints);
-}
-
-std::vector<CreatedName> created_names(const Operation& op) {
-  std::vector<CreatedName> names;
+// Calls `visit` with every name the operation creates, in the order they appear. A callback rather than
+// a vector of the names: this runs for every CREATE/ADD/RENAME operation, and the vector's allocations
+// cost more than the length checks.
+template <class Visit>
+void for_each_created_name(const Operation& op, Visit&& visit) {
+  auto add = [&](std::string_view kind, const std::string& name, ByteRange range = {}) {
+    if (!name.empty()) visit(CreatedName{kind, &name, range});
+  };
+  auto add_constraints = [&](const std::vector<ConstraintSpec>& constraints) {
+    for (const ConstraintSpec& constraint : constraints) add("constraint", constraint.name, constraint.range);
+  };
+  auto add_column = [&](const ColumnSpec& column) {
+    add("column", column.name, column.range);
+    add_constraints(column.constraints);
+  };
   if (const auto* create = op.as<CreateTable>()) {
-    add(names, "table", create->table.name);
-    for (const ColumnSpec& column : create->columns) add_column(names, column);
-    add_constraints(names, create->constraints);
+    add("table", create->table.name);
+    for (const ColumnSpec& column : create->columns) add_column(column);
+    add_constraints(create->constraints);
   } else if (const auto* column = op.as<AddColumn>()) {
-    add_column(names, column->column);
+    add_column(column->column);
   } else if (const auto* rename = op.as<RenameTable>()) {
-    add(names, "table", rename->new_name);
+    add("table", rename->new_name);
   } else if (const auto* rename_column = op.as<RenameColumn>()) {
-    add(names, "column", rename_column->new_name);
+    add("column", rename_column->new_name);
   } else if (const auto* constraint = op.as<AddConstraint>()) {
-    add(names, "constraint", constraint->constraint.name);
+    add("constraint", constraint->constraint.name);
   } else if (const auto* index = op.as<CreateIndex>()) {
-    add(names, "index", index->index.name);
+    add("index", index->index.name);
   } else if (const auto* rename_index = op.as<RenameIndex>()) {
-    add(names, "index", rename_index->new_name);
+    add("index", rename_index->new_name);
   } else if (const auto* type = op.as<CreateEnumType>()) {
-    add(names, "type", type->type.name);
+    add("type", type->type.name);
   } else if (const auto* sequence = op.as<CreateSequence>()) {
-    add(names, "sequence", sequence->sequence.name);
+    add("sequence", sequence->sequence.name);
   } else if (const auto* object = op.as<CreateObject>()) {
-    add(names, to_string(object->kind), object->name.name);
+    add(to_string(object->kind), object->name.name);
   }
-  return names;
 }
 
 // What PostgreSQL keeps of a long name: the first 63 bytes, cut back to a whole UTF-8 character.
@@ -167,40 +166,42 @@ class IdentifierTooLong final : public Rule {
   }
 
   void check_operation(const OperationContext& context) const override {
-    for (const CreatedName& created : created_names(context.op)) {
-      const std::string& name = *created.name;
-      if (context.is_postgres()) {
-        if (name.size() < 60) continue;
-        const std::string kind(created.kind);
-        std::string full = name;
-        if (full.size() <= 63) {
-          // Possibly already truncated by the parser: look for the name as written.
-          for (const std::string& written : long_identifiers_in(context.statement_text())) {
-            if (truncated(written) == full) full = written;
-          }
-          if (full.size() <= 63) continue;
-        }
-        report(context, created,
-            "PostgreSQL silently truncates the " + kind + " name `" + full + "` (" +
-                std::to_string(full.size()) + " bytes) to 63 bytes, so the " + kind +
-                " is created as `" + truncated(full) +
-                "` and later statements or ORM metadata using the full name fail with `does not exist`.",
-            "Rename the " + kind + " to at most 63 bytes (e.g. abbreviate `" + full +
-                "`), and use the same short name in the model and in later migrations.");
-      } else if (context.is_mysql()) {
-        std::size_t length = code_points(name);
-        if (length <= 64) continue;
-        const std::string kind(created.kind);
-        report(context, created, "MySQL rejects this statement (`Identifier name '" + name +
-                           "' is too long`) because the " + kind + " name has " + std::to_string(length) +
-                           " characters, more than the 64 allowed, so the deploy fails.",
-                       "Rename the " + kind + " to at most 64 characters (e.g. abbreviate `" + name +
-                           "`), and use the same short name in the model and in later migrations.");
-      }
-    }
+    for_each_created_name(context.op, [&](const CreatedName& created) { check_name(context, created); });
   }
 
  private:
+  static void check_name(const OperationContext& context, const CreatedName& created) {
+    const std::string& name = *created.name;
+    if (context.is_postgres()) {
+      if (name.size() < 60) return;
+      const std::string kind(created.kind);
+      std::string full = name;
+      if (full.size() <= 63) {
+        // Possibly already truncated by the parser: look for the name as written.
+        for (const std::string& written : long_identifiers_in(context.statement_text())) {
+          if (truncated(written) == full) full = written;
+        }
+        if (full.size() <= 63) return;
+      }
+      report(context, created,
+          "PostgreSQL silently truncates the " + kind + " name `" + full + "` (" +
+              std::to_string(full.size()) + " bytes) to 63 bytes, so the " + kind +
+              " is created as `" + truncated(full) +
+              "` and later statements or ORM metadata using the full name fail with `does not exist`.",
+          "Rename the " + kind + " to at most 63 bytes (e.g. abbreviate `" + full +
+              "`), and use the same short name in the model and in later migrations.");
+    } else if (context.is_mysql()) {
+      std::size_t length = code_points(name);
+      if (length <= 64) return;
+      const std::string kind(created.kind);
+      report(context, created, "MySQL rejects this statement (`Identifier name '" + name +
+                         "' is too long`) because the " + kind + " name has " + std::to_string(length) +
+                         " characters, more than the 64 allowed, so the deploy fails.",
+                     "Rename the " + kind + " to at most 64 characters (e.g. abbreviate `" + name +
+                         "`), and use the same short name in the model and in later migrations.");
+    }
+  }
+
   static void report(const OperationContext& context, const CreatedName& created, std::string message,
                      std::string help) {
     if (created.range.empty()) {

@@ -8,9 +8,23 @@
 
 namespace migsafe {
 
-std::string state_key(const QualifiedName& name) {
-  return ascii_lowered(name.display());
+namespace {
+
+// Lower-cased "schema.name" (or "name"), written in place: a lookup key per operation, where going
+// through QualifiedName::display() and a lower-cased copy of it allocated twice.
+std::string lowered_key(std::string_view schema, std::string_view name) {
+  std::string key(schema.size() + (schema.empty() ? 0 : 1) + name.size(), '.');
+  char* out = key.data();
+  for (char c : schema) *out++ = ascii_lower(c);
+  if (!schema.empty()) ++out;  // past the '.'
+  for (char c : name) *out++ = ascii_lower(c);
+  return key;
 }
+
+}  // namespace
+
+std::string state_key(const QualifiedName& name) { return lowered_key(name.schema, name.name); }
+std::string state_key(std::string_view schema, std::string_view name) { return lowered_key(schema, name); }
 
 namespace {
 
@@ -19,9 +33,7 @@ namespace {
 bool contains_name(const std::set<std::string>& names, const QualifiedName& name) {
   if (names.empty()) return false;  // most statements touch tables created in earlier migrations
   if (names.count(state_key(name))) return true;
-  QualifiedName bare{"", name.name};
-  if (!name.schema.empty()) return names.count(state_key(bare)) > 0;
-  return names.count("public." + state_key(bare)) > 0;
+  return names.count(state_key(name.schema.empty() ? "public" : "", name.name)) > 0;
 }
 
 }  // namespace
@@ -31,9 +43,7 @@ bool MigrationState::is_new_index(const QualifiedName& index) const { return con
 bool MigrationState::is_new_type(const QualifiedName& type) const { return contains_name(new_types, type); }
 
 std::string SchemaCatalog::key(const QualifiedName& name) {
-  QualifiedName bare{"", name.name};
-  if (name.schema == "public") return state_key(bare);
-  return state_key(name);
+  return lowered_key(name.schema == "public" ? std::string_view() : std::string_view(name.schema), name.name);
 }
 
 const TableInfo* SchemaCatalog::table(const QualifiedName& name) const {
@@ -43,14 +53,56 @@ const TableInfo* SchemaCatalog::table(const QualifiedName& name) const {
 
 const TableInfo* SchemaCatalog::table_of_index(const QualifiedName& index) const {
   const TableInfo* found = nullptr;
-  for (const auto& [table_key, info] : tables_) {
-    if (!info.index_columns.count(index.name)) continue;
+  auto [first, last] = index_tables_.equal_range(index.name);
+  for (auto owner = first; owner != last; ++owner) {
+    const TableInfo& info = tables_.find(owner->second)->second;
     // A qualified index lives in its table's schema (unqualified tables are in `public`).
     if (!index.schema.empty() && index.schema != (info.name.schema.empty() ? "public" : info.name.schema)) continue;
     if (found) return nullptr;  // ambiguous across schemas
     found = &info;
   }
   return found;
+}
+
+void SchemaCatalog::list_index(const std::string& table_key, const std::string& index) {
+  index_tables_.emplace(index, table_key);
+}
+
+void SchemaCatalog::unlist_index(const std::string& table_key, const std::string& index) {
+  auto [first, last] = index_tables_.equal_range(index);
+  for (auto owner = first; owner != last; ++owner) {
+    if (owner->second == table_key) {
+      index_tables_.erase(owner);
+      return;
+    }
+  }
+}
+
+void SchemaCatalog::list_indexes(const std::string& table_key, const TableInfo& table) {
+  for (const auto& entry : table.index_columns) list_index(table_key, entry.first);
+}
+
+void SchemaCatalog::unlist_indexes(const std::string& table_key, const TableInfo& table) {
+  for (const auto& entry : table.index_columns) unlist_index(table_key, entry.first);
+}
+
+void SchemaCatalog::set_index(const std::string& table_key, TableInfo& table, const std::string& index,
+                              std::vector<std::string> columns) {
+  if (table.index_columns.insert_or_assign(index, std::move(columns)).second) list_index(table_key, index);
+}
+
+void SchemaCatalog::erase_index(const std::string& table_key, TableInfo& table, const std::string& index) {
+  if (table.index_columns.erase(index)) unlist_index(table_key, index);
+}
+
+SchemaCatalog::Tables::iterator SchemaCatalog::first_table_with_index(const std::string& index) {
+  auto [first, last] = index_tables_.equal_range(index);
+  if (first == last) return tables_.end();
+  const std::string* first_key = &first->second;
+  for (auto owner = std::next(first); owner != last; ++owner) {
+    if (owner->second < *first_key) first_key = &owner->second;
+  }
+  return tables_.find(*first_key);
 }
 
 const std::vector<std::string>* SchemaCatalog::index_columns(const QualifiedName& table_name,
@@ -85,15 +137,26 @@ void SchemaCatalog::apply(const Operation& op) {
         info.index_columns[constraint.name] = constraint.columns;
       }
     }
-    tables_[key(create->table)] = std::move(info);
+    auto [entry, inserted] = tables_.try_emplace(key(create->table));
+    if (!inserted) unlist_indexes(entry->first, entry->second);
+    entry->second = std::move(info);
+    list_indexes(entry->first, entry->second);
   } else if (const auto* drop = op.as<DropTable>()) {
-    for (const QualifiedName& table : drop->tables) tables_.erase(key(table));
+    for (const QualifiedName& table : drop->tables) {
+      auto it = tables_.find(key(table));
+      if (it == tables_.end()) continue;
+      unlist_indexes(it->first, it->second);
+      tables_.erase(it);
+    }
   } else if (const auto* rename = op.as<RenameTable>()) {
     auto node = tables_.extract(key(rename->table));
     if (!node.empty()) {
+      unlist_indexes(node.key(), node.mapped());
       node.key() = key(QualifiedName{rename->table.schema, rename->new_name});
       node.mapped().name = QualifiedName{rename->table.schema, rename->new_name};
-      tables_.insert(std::move(node));
+      // Renamed onto an existing table, the node is not inserted and is dropped (its indexes with it).
+      auto result = tables_.insert(std::move(node));
+      if (result.inserted) list_indexes(result.position->first, result.position->second);
     }
   } else if (const auto* add = op.as<AddColumn>()) {
     TableInfo& info = tables_[key(add->table)];
@@ -137,8 +200,7 @@ void SchemaCatalog::apply(const Operation& op) {
       if (index != info.index_columns.end()) {
         columns = index->second;
         if (!spec.name.empty() && spec.name != spec.using_index) {
-          info.index_columns.erase(index);
-          std::replace(info.indexes.begin(), info.indexes.end(), spec.using_index, spec.name);
+          erase_index(it->first, info, spec.using_index);
         }
       }
     }
@@ -148,30 +210,27 @@ void SchemaCatalog::apply(const Operation& op) {
       }
     }
     std::string name = !spec.name.empty() ? spec.name : spec.using_index;
-    if (!name.empty()) info.index_columns[name] = columns;
+    if (!name.empty()) set_index(it->first, info, name, std::move(columns));
   } else if (const auto* index = op.as<CreateIndex>()) {
     if (index->index.name.empty()) return;
     auto it = tables_.find(key(index->index.table));
     if (it == tables_.end()) return;
-    it->second.index_columns[index->index.name] = index->index.columns;
-    it->second.indexes.push_back(index->index.name);
+    set_index(it->first, it->second, index->index.name, index->index.columns);
   } else if (const auto* drop_index = op.as<DropIndex>()) {
     for (const QualifiedName& name : drop_index->indexes) {
-      for (auto& [table_key, info] : tables_) {
-        if (info.index_columns.erase(name.name)) {
-          info.indexes.erase(std::remove(info.indexes.begin(), info.indexes.end(), name.name), info.indexes.end());
-          break;
-        }
-      }
+      auto it = first_table_with_index(name.name);
+      if (it == tables_.end()) continue;
+      erase_index(it->first, it->second, name.name);
     }
   } else if (const auto* rename_index = op.as<RenameIndex>()) {
-    for (auto& [table_key, info] : tables_) {
+    auto it = first_table_with_index(rename_index->index.name);
+    if (it != tables_.end()) {
+      TableInfo& info = it->second;
       auto node = info.index_columns.extract(rename_index->index.name);
-      if (node.empty()) continue;
+      unlist_index(it->first, rename_index->index.name);
       node.key() = rename_index->new_name;
-      info.index_columns.insert(std::move(node));
-      std::replace(info.indexes.begin(), info.indexes.end(), rename_index->index.name, rename_index->new_name);
-      break;
+      // Onto an existing index name, the node is not inserted and is dropped, as before.
+      if (info.index_columns.insert(std::move(node)).inserted) list_index(it->first, rename_index->new_name);
     }
   }
 }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -49,7 +50,6 @@ struct ColumnInfo {
 struct TableInfo {
   QualifiedName name;  // as first seen (CREATE TABLE, or the first operation that named it)
   std::unordered_map<std::string, ColumnInfo> columns;
-  std::vector<std::string> indexes;
   // Index (and UNIQUE/PRIMARY KEY constraint index) name -> its columns or expression texts.
   std::unordered_map<std::string, std::vector<std::string>> index_columns;
 };
@@ -67,8 +67,23 @@ class SchemaCatalog {
   void apply(const Operation& op);
 
  private:
+  using Tables = std::map<std::string, TableInfo>;
   static std::string key(const QualifiedName& name);
-  std::map<std::string, TableInfo> tables_;
+  // Every change to a table's index_columns goes through these, which keep index_tables_ in step.
+  void set_index(const std::string& table_key, TableInfo& table, const std::string& index,
+                 std::vector<std::string> columns);
+  void erase_index(const std::string& table_key, TableInfo& table, const std::string& index);
+  void list_index(const std::string& table_key, const std::string& index);
+  void unlist_index(const std::string& table_key, const std::string& index);
+  void list_indexes(const std::string& table_key, const TableInfo& table);
+  void unlist_indexes(const std::string& table_key, const TableInfo& table);
+  // The table, first in key order, that has an index of this name; end() when none has.
+  Tables::iterator first_table_with_index(const std::string& index);
+
+  Tables tables_;
+  // Index name -> key of a table that has an index of that name (usually one table). DROP INDEX and
+  // table_of_index used to probe every table of the catalog, a cost that grew with the history.
+  std::unordered_multimap<std::string, std::string> index_tables_;
 };
 
 // State of one script (upgrade or downgrade of one migration) before the current operation.
@@ -107,6 +122,7 @@ struct MigrationState {
 };
 
 std::string state_key(const QualifiedName& name);  // lower-cased "schema.name" / "name"
+std::string state_key(std::string_view schema, std::string_view name);  // same, without a QualifiedName
 
 // Sink for a rule's findings; the engine owns it. Contexts hold a pointer to it: the engine builds a
 // context for every (operation, rule) pair, and copying a std::function into each cost more than

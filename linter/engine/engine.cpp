@@ -100,8 +100,9 @@ void advance_state(MigrationState& state, const Statement& statement, const Oper
     LockMode mode = postgres_table_lock(op);
     if (mode == LockMode::AccessExclusive || mode == LockMode::ShareRowExclusive) state.strong_lock_taken = true;
     if (mode == LockMode::AccessExclusive && in_transaction) {
-      state.exclusive_locks_in_transaction.insert(state_key(*table));
-      state.exclusive_lock_statements.emplace(state_key(*table), statement.range);
+      std::string key = state_key(*table);
+      state.exclusive_lock_statements.emplace(key, statement.range);
+      state.exclusive_locks_in_transaction.insert(std::move(key));
     }
   }
   if (existing && is_mysql_family(dialect) && mysql_takes_exclusive_metadata_lock(op)) state.strong_lock_taken = true;
@@ -109,9 +110,9 @@ void advance_state(MigrationState& state, const Statement& statement, const Oper
   if (const auto* create = op.as<CreateTable>()) {
     state.new_tables.insert(state_key(create->table));
   } else if (const auto* rename = op.as<RenameTable>()) {
-    if (state.is_new_table(rename->table)) state.new_tables.insert(state_key({rename->table.schema, rename->new_name}));
+    if (state.is_new_table(rename->table)) state.new_tables.insert(state_key(rename->table.schema, rename->new_name));
   } else if (const auto* index = op.as<CreateIndex>()) {
-    if (!index->index.name.empty()) state.new_indexes.insert(state_key({index->index.table.schema, index->index.name}));
+    if (!index->index.name.empty()) state.new_indexes.insert(state_key(index->index.table.schema, index->index.name));
   } else if (const auto* type = op.as<CreateEnumType>()) {
     state.new_types.insert(state_key(type->type));
   } else if (const auto* sequence = op.as<CreateSequence>()) {
@@ -139,20 +140,18 @@ void advance_state(MigrationState& state, const Statement& statement, const Oper
   } else if (const auto* add = op.as<AddConstraint>()) {
     const ConstraintSpec& constraint = add->constraint;
     if (constraint.not_valid) {
-      state.not_valid_constraints.insert(state_key(add->table) + "." + lower(constraint.name));
-      if (in_transaction && !constraint.name.empty()) {
-        state.not_valid_constraints_in_transaction[state_key(add->table) + "." + lower(constraint.name)] =
-            constraint.kind;
+      std::string key = state_key(add->table) + "." + lower(constraint.name);  // "table.constraint"
+      if (constraint.kind == ConstraintKind::Check) {
+        // Remember the expression so that a later VALIDATE can prove NOT NULL.
+        if (auto column = not_null_check_column(constraint.expression)) {
+          state.not_valid_constraints.insert(key + "=" + *column);
+        }
       }
+      if (in_transaction && !constraint.name.empty()) state.not_valid_constraints_in_transaction[key] = constraint.kind;
+      state.not_valid_constraints.insert(std::move(key));
     } else if (constraint.kind == ConstraintKind::Check) {
       if (auto column = not_null_check_column(constraint.expression)) {
         state.not_null_checks.insert(state_key(add->table) + "." + *column);
-      }
-    }
-    if (constraint.kind == ConstraintKind::Check && constraint.not_valid) {
-      // Remember the expression so that a later VALIDATE can prove NOT NULL.
-      if (auto column = not_null_check_column(constraint.expression)) {
-        state.not_valid_constraints.insert(state_key(add->table) + "." + lower(constraint.name) + "=" + *column);
       }
     }
   } else if (const auto* validate = op.as<ValidateConstraint>()) {
