@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "linter/engine/rule.h"
 #include "linter/model/fingerprint.h"
@@ -61,41 +61,104 @@ std::string summary_sentence(const SeverityTotals& totals, std::size_t files_che
 
 namespace {
 
-// What makes two findings "the same statement" for occurrence counting: rule, path and the raw identity
-// text. Identical raw text always gives the identical fingerprint prefix, so the prefix, computed
-// anyway, serves as the hash and the texts are compared only on a hit.
-struct OccurrenceKey {
-  std::string_view rule;
-  std::string_view path;
-  std::string_view identity;
-  std::uint64_t prefix;
-  bool operator==(const OccurrenceKey& other) const {
-    return rule == other.rule && path == other.path && identity == other.identity;
+// Open-addressing tables for unique_fingerprints, sized once for the report: std::unordered_map/set
+// allocated a node per finding and scattered them over the heap. Keys are 64-bit hashes already, so a
+// multiplicative step (Fibonacci hashing) spreads them over the slots; its high bits are used, since
+// FNV-1a's low bits vary little between texts that differ only at their end.
+struct TableShape {
+  explicit TableShape(std::size_t entries) {
+    // At most half full: linear probes stay short.
+    while ((std::size_t{1} << bits) < 2 * entries) ++bits;
   }
+  std::size_t size() const { return std::size_t{1} << bits; }
+  std::size_t home(std::uint64_t hash) const { return static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ULL) >> (64 - bits)); }
+  std::size_t next(std::size_t slot) const { return (slot + 1) & (size() - 1); }
+  int bits = 4;
 };
 
-struct OccurrenceKeyHash {
-  std::size_t operator()(const OccurrenceKey& key) const { return static_cast<std::size_t>(key.prefix); }
+// The identity text a fingerprint hashes: the normalised statement, or the message when there is none.
+std::string_view identity_of(const Finding& finding) {
+  return finding.fingerprint_text.empty() ? finding.message : finding.fingerprint_text;
+}
+
+// Occurrence counters per "same statement": rule, path and raw identity text. Identical raw text always
+// gives the identical fingerprint prefix, so the prefix, computed anyway, serves as the hash, and the
+// texts are compared (with the first finding of that key) only when prefixes are equal.
+class OccurrenceCounters {
+ public:
+  explicit OccurrenceCounters(std::size_t findings) : shape_(findings), slots_(shape_.size()) {}
+
+  // The next occurrence index of `finding`'s key (0 for its first finding); the caller advances it.
+  int& counter(const Finding& finding, std::uint64_t prefix) {
+    for (std::size_t i = shape_.home(prefix);; i = shape_.next(i)) {
+      Slot& slot = slots_[i];
+      if (!slot.first) {
+        slot = Slot{prefix, &finding, 0};
+        return slot.next_occurrence;
+      }
+      if (slot.prefix == prefix && same_key(*slot.first, finding)) return slot.next_occurrence;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t prefix = 0;
+    const Finding* first = nullptr;  // null: free
+    int next_occurrence = 0;
+  };
+
+  static bool same_key(const Finding& a, const Finding& b) {
+    return a.rule_id == b.rule_id && a.path == b.path && identity_of(a) == identity_of(b);
+  }
+
+  TableShape shape_;
+  std::vector<Slot> slots_;
+};
+
+// The fingerprint values handed out so far. 0 marks a free slot; the value 0 itself is tracked apart.
+class UsedValues {
+ public:
+  explicit UsedValues(std::size_t values) : shape_(values), slots_(shape_.size(), 0) {}
+
+  // False when `value` was handed out before.
+  bool insert(std::uint64_t value) {
+    if (value == 0) return !std::exchange(zero_used_, true);
+    for (std::size_t i = shape_.home(value);; i = shape_.next(i)) {
+      if (slots_[i] == value) return false;
+      if (slots_[i] == 0) {
+        slots_[i] = value;
+        return true;
+      }
+    }
+  }
+
+ private:
+  TableShape shape_;
+  std::vector<std::uint64_t> slots_;
+  bool zero_used_ = false;
 };
 
 }  // namespace
 
-std::vector<std::string> unique_fingerprints(const std::vector<const Finding*>& findings) {
-  std::unordered_map<OccurrenceKey, int, OccurrenceKeyHash> occurrences;
-  std::unordered_set<std::uint64_t> used;
-  occurrences.reserve(findings.size());
-  used.reserve(findings.size());
-  std::vector<std::string> result;
+std::vector<std::uint64_t> unique_fingerprints(const std::vector<const Finding*>& findings) {
+  OccurrenceCounters occurrences(findings.size());
+  // Exactly one value per finding is inserted (a retry after a collision inserts nothing).
+  UsedValues used(findings.size());
+  std::vector<std::uint64_t> result;
   result.reserve(findings.size());
   for (const Finding* finding : findings) {
-    std::string_view identity = finding->fingerprint_text.empty() ? finding->message : finding->fingerprint_text;
     std::uint64_t prefix = fingerprint_prefix(*finding);
-    int& occurrence = occurrences[{finding->rule_id, finding->path, identity, prefix}];
+    int& occurrence = occurrences.counter(*finding, prefix);
     std::uint64_t value = fingerprint_with_occurrence(prefix, occurrence++);
-    while (!used.insert(value).second) value = fingerprint_with_occurrence(prefix, occurrence++);
-    result.push_back(fingerprint_hex(value));
+    while (!used.insert(value)) value = fingerprint_with_occurrence(prefix, occurrence++);
+    result.push_back(value);
   }
   return result;
+}
+
+FingerprintDigits::FingerprintDigits(std::uint64_t value) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int k = 15; k >= 0; --k, value >>= 4) digits_[k] = kHex[value & 15];
 }
 
 const RuleInfo* find_rule(const ReportContext& context, std::string_view id) {

@@ -2,6 +2,7 @@
 // severity totals, which take shortcuts for the common already-sorted input.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,32 @@ TEST(ReportSupport, TotalsCountDistinctPathsEvenWhenNotGrouped) {
   EXPECT_EQ(totals.warnings, 1u);
   EXPECT_EQ(totals.notes, 1u);
   EXPECT_EQ(totals.files_with_findings, 2u);
+}
+
+
+// Identical statements of one rule in one file are numbered in report order; any other rule, file or
+// statement starts at occurrence 0. Each value is the one fingerprint() gives (baselines store them).
+TEST(ReportSupport, UniqueFingerprintsNumberIdenticalStatements) {
+  auto statement = [](std::string path, std::string rule, std::string text) {
+    Finding finding = at(std::move(path), 1, std::move(rule));
+    finding.fingerprint_text = std::move(text);
+    return finding;
+  };
+  std::vector<Finding> findings = {
+      statement("a.sql", "r", "ALTER TABLE t ADD c int;"), statement("a.sql", "r", "ALTER  TABLE t\nADD c int;"),
+      statement("a.sql", "s", "ALTER TABLE t ADD c int;"), statement("b.sql", "r", "ALTER TABLE t ADD c int;"),
+      statement("a.sql", "r", "ALTER TABLE t ADD c int;"), statement("a.sql", "r", "DROP TABLE t;")};
+  std::vector<const Finding*> pointers;
+  for (const Finding& finding : findings) pointers.push_back(&finding);
+  std::vector<std::uint64_t> values = unique_fingerprints(pointers);
+  ASSERT_EQ(values.size(), findings.size());
+  // The second differs only in whitespace: its own key (raw text), whose occurrence 0 gives the first's
+  // value, so it moves on to 1; the fifth, the first's key again, then finds 1 taken as well.
+  int expected_occurrence[] = {0, 1, 0, 0, 2, 0};
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    EXPECT_EQ(FingerprintDigits(values[i]).view(), fingerprint(findings[i], expected_occurrence[i])) << i;
+  }
+  EXPECT_TRUE(unique_fingerprints({}).empty());
 }
 
 }  // namespace
