@@ -1,7 +1,6 @@
 #include "linter/report/json_writer.h"
 
 #include <bit>
-#include <charconv>
 #include <cstring>
 
 #ifdef __SSE2__
@@ -156,103 +155,15 @@ void append_json_string(std::string& out, std::string_view text) {
 
 JsonWriter::JsonWriter(std::ostream& out) : out_(out), buffer_(kBlockSize) {}
 
-char* JsonWriter::room(std::size_t bytes) {
-  if (used_ + bytes > buffer_.size()) {
-    out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
-    used_ = 0;
-    if (bytes > buffer_.size()) buffer_.resize(bytes);
-  }
-  return buffer_.data() + used_;
+void JsonWriter::make_room(std::size_t bytes) {
+  out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
+  used_ = 0;
+  if (bytes > buffer_.size()) buffer_.resize(bytes);
 }
-
-void JsonWriter::put(std::string_view text) {
-  std::memcpy(room(text.size()), text.data(), text.size());
-  used_ += text.size();
-}
-
-// Indentation of `depth` levels at `out`, which has room for kIndentSlack more bytes than it needs. The
-// usual depths are copied as one fixed-size block (a few stores, no call); the bytes past the
-// indentation are overwritten by what follows.
-constexpr std::size_t kIndentSlack = 32;
-
-char* put_indent(char* out, std::size_t depth) {
-  static constexpr char kSpaces[kIndentSlack + 1] = "                                ";
-  std::size_t width = 2 * depth;
-  if (width <= kIndentSlack) {
-    std::memcpy(out, kSpaces, kIndentSlack);
-  } else {
-    std::memset(out, ' ', width);
-  }
-  return out + width;
-}
-
-// Writes "\n" before the first member of the innermost container, ",\n" before the others, then the
-// member's indentation, at `out` (room for 2 + 2 * depth + kIndentSlack bytes); returns the end.
-char* JsonWriter::put_separator(char* out) {
-  std::size_t depth = has_member_.size();
-  if (has_member_.back()) *out++ = ',';
-  *out++ = '\n';
-  out = put_indent(out, depth);
-  has_member_.back() = 1;
-  return out;
-}
-
-// Nothing after a key; inside an array, the separator and the element's indentation.
-void JsonWriter::begin_value() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (has_member_.empty()) return;
-  char* out = room(2 + 2 * has_member_.size() + kIndentSlack);
-  used_ = static_cast<std::size_t>(put_separator(out) - buffer_.data());
-}
-
-JsonWriter& JsonWriter::key(std::string_view name) {
-  char* out = room(2 + 2 * has_member_.size() + kIndentSlack + name.size() + 4);
-  out = put_separator(out);
-  *out++ = '"';
-  std::memcpy(out, name.data(), name.size());
-  out += name.size();
-  *out++ = '"';
-  *out++ = ':';
-  *out++ = ' ';
-  used_ = static_cast<std::size_t>(out - buffer_.data());
-  after_key_ = true;
-  return *this;
-}
-
-void JsonWriter::open(char bracket) {
-  begin_value();
-  *room(1) = bracket;
-  ++used_;
-  has_member_.push_back(0);
-}
-
-// A container with members closes on its own line; an empty one right after its opening bracket
-// ("{}", "[]"), as dump() prints them.
-void JsonWriter::close(char bracket) {
-  bool had_members = has_member_.back() != 0;
-  has_member_.pop_back();
-  std::size_t depth = has_member_.size();
-  char* out = room(2 + 2 * depth + kIndentSlack);
-  if (had_members) {
-    *out++ = '\n';
-    out = put_indent(out, depth);
-  }
-  *out++ = bracket;
-  used_ = static_cast<std::size_t>(out - buffer_.data());
-}
-
-void JsonWriter::begin_object() { open('{'); }
-void JsonWriter::end_object() { close('}'); }
-void JsonWriter::begin_array() { open('['); }
-void JsonWriter::end_array() { close(']'); }
 
 void JsonWriter::string(std::string_view text) {
   begin_value();
-  char* out = room(json_string_bound(text));
-  used_ += static_cast<std::size_t>(put_json_string(out, text) - out);
+  commit(put_json_string(room(json_string_bound(text)), text));
 }
 
 void JsonWriter::string_or_null(std::string_view text) {
@@ -261,17 +172,6 @@ void JsonWriter::string_or_null(std::string_view text) {
   } else {
     string(text);
   }
-}
-
-void JsonWriter::number(std::int64_t value) {
-  begin_value();
-  char* out = room(24);
-  used_ += static_cast<std::size_t>(std::to_chars(out, out + 24, value).ptr - out);
-}
-
-void JsonWriter::null() {
-  begin_value();
-  put("null");
 }
 
 void JsonWriter::value(const nlohmann::ordered_json& json) {
@@ -283,10 +183,13 @@ void JsonWriter::value(const nlohmann::ordered_json& json) {
     indented += c;
     if (c == '\n') indented += indent;
   }
-  put(indented);
+  raw(indented);
 }
 
-void JsonWriter::raw(std::string_view text) { put(text); }
+void JsonWriter::raw(std::string_view text) {
+  std::memcpy(room(text.size()), text.data(), text.size());
+  used_ += text.size();
+}
 
 void JsonWriter::finish() {
   out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
