@@ -79,49 +79,61 @@ char* put_escape(char* out, unsigned char c) {
   return out + 2;
 }
 
+inline bool needs_attention(unsigned char c) { return c < 0x20 || c >= 0x80 || c == '"' || c == '\\'; }
+
+// Index of the first byte at or after `i` that needs attention (see attention_mask), or text.size().
+// Messages and help texts are long runs of plain ASCII, so this scan is where string writing spends
+// its time; it ends in a single step too, not byte by byte.
+std::size_t next_attention(std::string_view text, std::size_t i) {
+  const char* data = text.data();
+  std::size_t size = text.size();
+#ifdef __SSE2__
+  // 16 bytes per step where SSE2 is available (every x86-64): a signed "less than 0x20" catches both
+  // control characters and non-ASCII bytes (negative as signed), two compares catch '"' and '\\'.
+  auto marks_at = [data](std::size_t at) {
+    __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at));
+    __m128i special = _mm_or_si128(_mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+                                                _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))));
+    return static_cast<unsigned>(_mm_movemask_epi8(special));
+  };
+  for (; i + 16 <= size; i += 16) {
+    if (unsigned marks = marks_at(i)) return i + static_cast<std::size_t>(std::countr_zero(marks));
+  }
+  if (i == size) return size;
+  if (size >= 16) {
+    // The rest in one load of the last 16 bytes: the marks of bytes before `i`, checked already, are
+    // shifted out.
+    unsigned marks = marks_at(size - 16) >> (i - (size - 16));
+    return marks ? i + static_cast<std::size_t>(std::countr_zero(marks)) : size;
+  }
+#endif
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    if (std::uint64_t marks = attention_mask(word)) {
+      // The lowest mark is the first byte needing attention only when byte 0 is the lowest byte.
+      if constexpr (std::endian::native == std::endian::little) return i + static_cast<std::size_t>(std::countr_zero(marks)) / 8;
+      break;
+    }
+  }
+  while (i < size && !needs_attention(static_cast<unsigned char>(data[i]))) ++i;
+  return i;
+}
+
 // Writes `text` as a JSON string literal at `out`, which has room for 6 * size + 2 bytes (every byte
 // escaped as \u00xx, or replaced by the 3 bytes of U+FFFD, is the worst case). Returns the end.
 char* put_json_string(char* out, std::string_view text) {
   char* const start = out;
   *out++ = '"';
   std::size_t run = 0;  // start of the bytes not yet copied
-  std::size_t i = 0;
   auto copy_run = [&](std::size_t end) {
     std::memcpy(out, text.data() + run, end - run);
     out += end - run;
   };
-  while (i < text.size()) {
-#ifdef __SSE2__
-    // 16 bytes per step where SSE2 is available (every x86-64): a signed "less than 0x20" catches both
-    // control characters and non-ASCII bytes (negative as signed), two compares catch '"' and '\\'.
-    if (i + 16 <= text.size()) {
-      __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-      __m128i special = _mm_or_si128(_mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)),
-                                     _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
-                                                  _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))));
-      auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
-      if (mask == 0) {
-        i += 16;
-        continue;
-      }
-      i += static_cast<std::size_t>(std::countr_zero(mask));
-    } else
-#endif
-    if (i + 8 <= text.size()) {
-      std::uint64_t word;
-      std::memcpy(&word, text.data() + i, 8);
-      std::uint64_t mask = attention_mask(word);
-      if (mask == 0) {
-        i += 8;
-        continue;
-      }
-      // The lowest mark is the first byte needing attention only when byte 0 is the lowest byte.
-      if constexpr (std::endian::native == std::endian::little) i += static_cast<std::size_t>(std::countr_zero(mask)) / 8;
-    }
+  for (std::size_t i = next_attention(text, 0); i < text.size(); i = next_attention(text, i)) {
     auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      ++i;
-    } else if (c >= 0x80) {
+    if (c >= 0x80) {
       std::size_t length = utf8_sequence_length(text, i);
       if (length == 0) {
         // Invalid UTF-8 (a file in another encoding): rare, so nlohmann itself writes the string and
@@ -130,11 +142,12 @@ char* put_json_string(char* out, std::string_view text) {
         std::memcpy(start, dumped.data(), dumped.size());
         return start + dumped.size();
       }
-      i += length;
+      i += length;  // valid UTF-8 is copied as is
     } else {
       copy_run(i);
       out = put_escape(out, c);
-      run = ++i;
+      run = i + 1;
+      i = run;
     }
   }
   copy_run(text.size());
