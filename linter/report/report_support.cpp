@@ -24,19 +24,33 @@ std::vector<const Finding*> in_report_order(const std::vector<Finding>& findings
 
 SeverityTotals count_findings(const std::vector<const Finding*>& findings) {
   SeverityTotals totals;
-  std::unordered_set<std::string_view> paths;
+  // Findings in report order come grouped by path in ascending order: then every change to a greater
+  // path is a new file, and no set of paths is needed. Input in any other order falls back to a set.
   std::string_view previous_path;
+  bool ascending = true;
+  std::size_t ascending_paths = 0;
+  std::unordered_set<std::string_view> paths;
   for (const Finding* finding : findings) {
     switch (finding->severity) {
       case Severity::Error: ++totals.errors; break;
       case Severity::Warning: ++totals.warnings; break;
       case Severity::Note: ++totals.notes; break;
     }
-    // Findings in report order come grouped by path: only a change of path needs the set.
-    if (!finding->path.empty() && finding->path != previous_path) paths.insert(finding->path);
-    previous_path = finding->path;
+    std::string_view path = finding->path;
+    if (path.empty() || path == previous_path) continue;
+    if (ascending && path > previous_path) {
+      ++ascending_paths;
+    } else if (ascending) {
+      ascending = false;
+      for (const Finding* seen : findings) {
+        if (seen == finding) break;
+        if (!seen->path.empty()) paths.insert(seen->path);
+      }
+    }
+    if (!ascending) paths.insert(path);
+    previous_path = path;
   }
-  totals.files_with_findings = paths.size();
+  totals.files_with_findings = ascending ? ascending_paths : paths.size();
   return totals;
 }
 

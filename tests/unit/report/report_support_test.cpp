@@ -66,6 +66,17 @@ TEST(ReportSupport, TotalsCountDistinctPathsEvenWhenNotGrouped) {
   EXPECT_EQ(totals.warnings, 1u);
   EXPECT_EQ(totals.notes, 1u);
   EXPECT_EQ(totals.files_with_findings, 2u);
+
+  // Report order (grouped, ascending, findings about no file first) and a late step back.
+  findings = {at("", 0, "r"), at("a.sql", 1, "r"), at("a.sql", 2, "r"), at("b.sql", 1, "r"), at("c.sql", 1, "r")};
+  pointers.clear();
+  for (const Finding& finding : findings) pointers.push_back(&finding);
+  EXPECT_EQ(count_findings(pointers).files_with_findings, 3u);
+  findings.push_back(at("b.sql", 3, "r"));
+  findings.push_back(at("d.sql", 1, "r"));
+  pointers.clear();
+  for (const Finding& finding : findings) pointers.push_back(&finding);
+  EXPECT_EQ(count_findings(pointers).files_with_findings, 4u);
 }
 
 
