@@ -1,6 +1,7 @@
 #include "linter/report/report_support.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <unordered_set>
@@ -171,8 +172,17 @@ std::vector<std::uint64_t> unique_fingerprints(const std::vector<const Finding*>
 }
 
 FingerprintDigits::FingerprintDigits(std::uint64_t value) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (int k = 15; k >= 0; --k, value >>= 4) digits_[k] = kHex[value & 15];
+  // The two digits of each byte from one table: eight steps instead of sixteen.
+  static constexpr std::array<char, 512> kDigitPairs = [] {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::array<char, 512> pairs{};
+    for (int b = 0; b < 256; ++b) {
+      pairs[2 * b] = kHex[b >> 4];
+      pairs[2 * b + 1] = kHex[b & 15];
+    }
+    return pairs;
+  }();
+  for (int k = 7; k >= 0; --k, value >>= 8) std::memcpy(digits_ + 2 * k, &kDigitPairs[2 * (value & 0xff)], 2);
 }
 
 const RuleInfo* find_rule(const ReportContext& context, std::string_view id) {
