@@ -265,6 +265,19 @@ namespace {
 bool already_printable(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
+    // Eight bytes at a time while they are all plain printable ASCII (0x20-0x7E): no byte below 0x20,
+    // none with the high bit, none equal to 0x7F (the "has zero byte" bit tricks).
+    if (i + 8 <= text.size()) {
+      constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+      constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      std::uint64_t del = word ^ (kOnes * 0x7F);
+      if ((((word - kOnes * 0x20) | word | ((del - kOnes) & ~del)) & kHigh) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c < 0x7F) {
       ++i;
@@ -315,6 +328,14 @@ void append_single_line(std::string& out, std::string_view text) {
     run = brk + (*brk == '\r' && brk + 1 < end && brk[1] == '\n' ? 2 : 1);
   }
   out.append(run, end);
+}
+
+void append_printable_single_line(std::string& out, std::string_view text) {
+  if (already_printable(text)) {
+    append_single_line(out, text);
+  } else {
+    append_single_line(out, printable_text(text));
+  }
 }
 
 std::string single_line(std::string_view text) {

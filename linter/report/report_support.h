@@ -77,6 +77,9 @@ std::string valid_utf8(std::string_view text);
 // valid_utf8, and control characters other than tab and line breaks (an ESC inside a quoted identifier,
 // say) replaced by their Unicode control pictures (U+2400...), so that no report can drive a terminal.
 std::string printable_text(std::string_view text);
+// single_line(printable_text(text)) appended to `out`, without building either string when the text is
+// printable already (the common case).
+void append_printable_single_line(std::string& out, std::string_view text);
 // Collapses CR, LF and CRLF to single spaces (formats that are one line per finding).
 std::string single_line(std::string_view text);
 // single_line appended to `out` (no allocation per call when `out` is reused).

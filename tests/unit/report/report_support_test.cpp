@@ -34,6 +34,21 @@ TEST(ReportSupport, PrintableTextKeepsCleanTextAndReplacesTheRest) {
   EXPECT_EQ(printable_text("cut \xe2\x80"), "cut \xef\xbf\xbd");
 }
 
+// The check skips eight plain bytes at a time: a byte to replace (or to keep) at every offset.
+TEST(ReportSupport, PrintableTextAtEveryOffset) {
+  for (std::string special : {"\x1b", "\x7f", "\x01", "\xff", "\xe2\x80", "\xc3\xa9", "\t", "\r\n", "~", " "}) {
+    for (std::size_t offset = 0; offset <= 20; ++offset) {
+      std::string prefix(offset, 'a');
+      std::string suffix(offset % 11, 'b');
+      std::string text = prefix + special + suffix;
+      EXPECT_EQ(printable_text(text), prefix + printable_text(special) + suffix) << offset;
+      std::string line = "x";
+      append_printable_single_line(line, text);
+      EXPECT_EQ(line, "x" + single_line(printable_text(text))) << offset;
+    }
+  }
+}
+
 Finding at(std::string path, int line, std::string rule, Severity severity = Severity::Error) {
   Finding finding;
   finding.path = std::move(path);
