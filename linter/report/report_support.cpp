@@ -232,6 +232,10 @@ std::size_t decode_strict(std::string_view text, std::size_t i, char32_t& cp) {
 char32_t decode_code_point(std::string_view text, std::size_t i, std::size_t& length) {
   // Span: this byte plus the continuation bytes after it (what position_of counts as one column).
   length = 1;
+  // ASCII not followed by a stray continuation byte, the common case of source lines: itself.
+  if (auto c = static_cast<unsigned char>(text[i]); c < 0x80) {
+    if (i + 1 == text.size() || !is_continuation(static_cast<unsigned char>(text[i + 1]))) return c;
+  }
   while (i + length < text.size() && is_continuation(static_cast<unsigned char>(text[i + length]))) ++length;
   char32_t cp = 0;
   std::size_t strict = decode_strict(text, i, cp);
@@ -375,6 +379,9 @@ std::string normalised_path(std::string_view path) {
 }
 
 int display_width(char32_t cp) {
+  // Below the first zero-width or wide range (U+0300): one column. Source lines are mostly ASCII, and
+  // the range searches below cost a few hundred instructions per code point.
+  if (cp < 0x0300) return 1;
   struct Range { char32_t first, last; };
   // Combining marks and zero-width format characters.
   static constexpr Range kZero[] = {
