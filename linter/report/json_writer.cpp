@@ -190,13 +190,15 @@ void JsonWriter::string_or_null(std::string_view text) {
 void JsonWriter::value(const nlohmann::ordered_json& json) {
   begin_value();
   std::string text = json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  std::string indented;
+  // Every line after the first indented to this depth; whole lines are copied, not byte by byte.
   std::string indent(2 * has_member_.size(), ' ');
-  for (char c : text) {
-    indented += c;
-    if (c == '\n') indented += indent;
+  std::size_t begin = 0;
+  for (std::size_t newline = text.find('\n'); newline != std::string::npos; newline = text.find('\n', begin)) {
+    raw(std::string_view(text).substr(begin, newline + 1 - begin));
+    raw(indent);
+    begin = newline + 1;
   }
-  raw(indented);
+  raw(std::string_view(text).substr(begin));
 }
 
 void JsonWriter::raw(std::string_view text) {
