@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <string_view>
 
 #include "linter/model/finding.h"
@@ -59,10 +60,28 @@ void sort_findings(std::vector<Finding>& findings, bool stable) {
   } else {
     std::sort(keys.begin(), keys.end(), before);
   }
-  std::vector<Finding> sorted;
-  sorted.reserve(findings.size());
-  for (const SortKey& key : keys) sorted.push_back(std::move(findings[key.index]));
-  findings = std::move(sorted);
+  // The permutation is applied in place, one cycle at a time: a second array of findings (272 bytes
+  // each, megabytes for a large history) cost fresh pages and page faults for every sort.
+  constexpr std::uint32_t kPlaced = std::numeric_limits<std::uint32_t>::max();
+  for (std::size_t start = 0; start < keys.size(); ++start) {
+    if (keys[start].index == kPlaced) continue;
+    if (keys[start].index == start) {
+      keys[start].index = kPlaced;
+      continue;
+    }
+    // Position k receives the finding at keys[k].index; the cycle through `start` closes when that
+    // index comes back to `start`, whose finding waits in `first`.
+    Finding first = std::move(findings[start]);
+    std::size_t k = start;
+    while (keys[k].index != start) {
+      std::size_t from = keys[k].index;
+      findings[k] = std::move(findings[from]);
+      keys[k].index = kPlaced;
+      k = from;
+    }
+    findings[k] = std::move(first);
+    keys[k].index = kPlaced;
+  }
 }
 
 }  // namespace migsafe

@@ -2,6 +2,7 @@
 // GitLab keeps only the first issue per fingerprint, so fingerprints are unique within the report:
 // identical statements of one rule in one file get distinct occurrence indexes.
 #include <algorithm>
+#include <cstdint>
 #include <ostream>
 #include <string>
 
@@ -33,7 +34,7 @@ class GitlabReporter final : public Reporter {
  public:
   void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) const override {
     std::vector<const Finding*> ordered = in_report_order(findings);
-    std::vector<std::string> fingerprints = unique_fingerprints(ordered);
+    std::vector<std::uint64_t> fingerprints = unique_fingerprints(ordered);
     JsonWriter json(out);
     std::string check_name;
     std::string description;
@@ -67,7 +68,7 @@ class GitlabReporter final : public Reporter {
       json.string("Bug Risk");
       json.end_array();
       json.key("severity").string(gitlab_severity(finding.severity));
-      json.key("fingerprint").string(fingerprints[i]);
+      json.key("fingerprint").string(FingerprintDigits(fingerprints[i]).view());
       json.key("location").begin_object();
       json.key("path").string(path);
       json.key("lines").begin_object();

@@ -24,7 +24,7 @@ class JsonReporter final : public Reporter {
  public:
   void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) const override {
     std::vector<const Finding*> ordered = in_report_order(findings);
-    std::vector<std::string> fingerprints = unique_fingerprints(ordered);
+    std::vector<std::uint64_t> fingerprints = unique_fingerprints(ordered);
     JsonWriter json(out);
     json.begin_object();
     json.key("version").number(1);
@@ -48,7 +48,7 @@ class JsonReporter final : public Reporter {
       json.key("message").string(message_text(finding, context, message_storage));
       json.key("help").string(finding.help);
       json.key("migration").string_or_null(finding.migration_id);
-      json.key("fingerprint").string(fingerprints[i]);
+      json.key("fingerprint").string(FingerprintDigits(fingerprints[i]).view());
       json.end_object();
     }
     json.end_array();

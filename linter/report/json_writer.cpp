@@ -1,7 +1,6 @@
 #include "linter/report/json_writer.h"
 
 #include <bit>
-#include <charconv>
 #include <cstring>
 
 #ifdef __SSE2__
@@ -80,49 +79,61 @@ char* put_escape(char* out, unsigned char c) {
   return out + 2;
 }
 
+inline bool needs_attention(unsigned char c) { return c < 0x20 || c >= 0x80 || c == '"' || c == '\\'; }
+
+// Index of the first byte at or after `i` that needs attention (see attention_mask), or text.size().
+// Messages and help texts are long runs of plain ASCII, so this scan is where string writing spends
+// its time; it ends in a single step too, not byte by byte.
+std::size_t next_attention(std::string_view text, std::size_t i) {
+  const char* data = text.data();
+  std::size_t size = text.size();
+#ifdef __SSE2__
+  // 16 bytes per step where SSE2 is available (every x86-64): a signed "less than 0x20" catches both
+  // control characters and non-ASCII bytes (negative as signed), two compares catch '"' and '\\'.
+  auto marks_at = [data](std::size_t at) {
+    __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + at));
+    __m128i special = _mm_or_si128(_mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+                                                _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))));
+    return static_cast<unsigned>(_mm_movemask_epi8(special));
+  };
+  for (; i + 16 <= size; i += 16) {
+    if (unsigned marks = marks_at(i)) return i + static_cast<std::size_t>(std::countr_zero(marks));
+  }
+  if (i == size) return size;
+  if (size >= 16) {
+    // The rest in one load of the last 16 bytes: the marks of bytes before `i`, checked already, are
+    // shifted out.
+    unsigned marks = marks_at(size - 16) >> (i - (size - 16));
+    return marks ? i + static_cast<std::size_t>(std::countr_zero(marks)) : size;
+  }
+#endif
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    if (std::uint64_t marks = attention_mask(word)) {
+      // The lowest mark is the first byte needing attention only when byte 0 is the lowest byte.
+      if constexpr (std::endian::native == std::endian::little) return i + static_cast<std::size_t>(std::countr_zero(marks)) / 8;
+      break;
+    }
+  }
+  while (i < size && !needs_attention(static_cast<unsigned char>(data[i]))) ++i;
+  return i;
+}
+
 // Writes `text` as a JSON string literal at `out`, which has room for 6 * size + 2 bytes (every byte
 // escaped as \u00xx, or replaced by the 3 bytes of U+FFFD, is the worst case). Returns the end.
 char* put_json_string(char* out, std::string_view text) {
   char* const start = out;
   *out++ = '"';
   std::size_t run = 0;  // start of the bytes not yet copied
-  std::size_t i = 0;
   auto copy_run = [&](std::size_t end) {
     std::memcpy(out, text.data() + run, end - run);
     out += end - run;
   };
-  while (i < text.size()) {
-#ifdef __SSE2__
-    // 16 bytes per step where SSE2 is available (every x86-64): a signed "less than 0x20" catches both
-    // control characters and non-ASCII bytes (negative as signed), two compares catch '"' and '\\'.
-    if (i + 16 <= text.size()) {
-      __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
-      __m128i special = _mm_or_si128(_mm_cmplt_epi8(bytes, _mm_set1_epi8(0x20)),
-                                     _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
-                                                  _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))));
-      auto mask = static_cast<unsigned>(_mm_movemask_epi8(special));
-      if (mask == 0) {
-        i += 16;
-        continue;
-      }
-      i += static_cast<std::size_t>(std::countr_zero(mask));
-    } else
-#endif
-    if (i + 8 <= text.size()) {
-      std::uint64_t word;
-      std::memcpy(&word, text.data() + i, 8);
-      std::uint64_t mask = attention_mask(word);
-      if (mask == 0) {
-        i += 8;
-        continue;
-      }
-      // The lowest mark is the first byte needing attention only when byte 0 is the lowest byte.
-      if constexpr (std::endian::native == std::endian::little) i += static_cast<std::size_t>(std::countr_zero(mask)) / 8;
-    }
+  for (std::size_t i = next_attention(text, 0); i < text.size(); i = next_attention(text, i)) {
     auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      ++i;
-    } else if (c >= 0x80) {
+    if (c >= 0x80) {
       std::size_t length = utf8_sequence_length(text, i);
       if (length == 0) {
         // Invalid UTF-8 (a file in another encoding): rare, so nlohmann itself writes the string and
@@ -131,11 +142,12 @@ char* put_json_string(char* out, std::string_view text) {
         std::memcpy(start, dumped.data(), dumped.size());
         return start + dumped.size();
       }
-      i += length;
+      i += length;  // valid UTF-8 is copied as is
     } else {
       copy_run(i);
       out = put_escape(out, c);
-      run = ++i;
+      run = i + 1;
+      i = run;
     }
   }
   copy_run(text.size());
@@ -156,103 +168,15 @@ void append_json_string(std::string& out, std::string_view text) {
 
 JsonWriter::JsonWriter(std::ostream& out) : out_(out), buffer_(kBlockSize) {}
 
-char* JsonWriter::room(std::size_t bytes) {
-  if (used_ + bytes > buffer_.size()) {
-    out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
-    used_ = 0;
-    if (bytes > buffer_.size()) buffer_.resize(bytes);
-  }
-  return buffer_.data() + used_;
+void JsonWriter::make_room(std::size_t bytes) {
+  out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
+  used_ = 0;
+  if (bytes > buffer_.size()) buffer_.resize(bytes);
 }
-
-void JsonWriter::put(std::string_view text) {
-  std::memcpy(room(text.size()), text.data(), text.size());
-  used_ += text.size();
-}
-
-// Indentation of `depth` levels at `out`, which has room for kIndentSlack more bytes than it needs. The
-// usual depths are copied as one fixed-size block (a few stores, no call); the bytes past the
-// indentation are overwritten by what follows.
-constexpr std::size_t kIndentSlack = 32;
-
-char* put_indent(char* out, std::size_t depth) {
-  static constexpr char kSpaces[kIndentSlack + 1] = "                                ";
-  std::size_t width = 2 * depth;
-  if (width <= kIndentSlack) {
-    std::memcpy(out, kSpaces, kIndentSlack);
-  } else {
-    std::memset(out, ' ', width);
-  }
-  return out + width;
-}
-
-// Writes "\n" before the first member of the innermost container, ",\n" before the others, then the
-// member's indentation, at `out` (room for 2 + 2 * depth + kIndentSlack bytes); returns the end.
-char* JsonWriter::put_separator(char* out) {
-  std::size_t depth = has_member_.size();
-  if (has_member_.back()) *out++ = ',';
-  *out++ = '\n';
-  out = put_indent(out, depth);
-  has_member_.back() = 1;
-  return out;
-}
-
-// Nothing after a key; inside an array, the separator and the element's indentation.
-void JsonWriter::begin_value() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (has_member_.empty()) return;
-  char* out = room(2 + 2 * has_member_.size() + kIndentSlack);
-  used_ = static_cast<std::size_t>(put_separator(out) - buffer_.data());
-}
-
-JsonWriter& JsonWriter::key(std::string_view name) {
-  char* out = room(2 + 2 * has_member_.size() + kIndentSlack + name.size() + 4);
-  out = put_separator(out);
-  *out++ = '"';
-  std::memcpy(out, name.data(), name.size());
-  out += name.size();
-  *out++ = '"';
-  *out++ = ':';
-  *out++ = ' ';
-  used_ = static_cast<std::size_t>(out - buffer_.data());
-  after_key_ = true;
-  return *this;
-}
-
-void JsonWriter::open(char bracket) {
-  begin_value();
-  *room(1) = bracket;
-  ++used_;
-  has_member_.push_back(0);
-}
-
-// A container with members closes on its own line; an empty one right after its opening bracket
-// ("{}", "[]"), as dump() prints them.
-void JsonWriter::close(char bracket) {
-  bool had_members = has_member_.back() != 0;
-  has_member_.pop_back();
-  std::size_t depth = has_member_.size();
-  char* out = room(2 + 2 * depth + kIndentSlack);
-  if (had_members) {
-    *out++ = '\n';
-    out = put_indent(out, depth);
-  }
-  *out++ = bracket;
-  used_ = static_cast<std::size_t>(out - buffer_.data());
-}
-
-void JsonWriter::begin_object() { open('{'); }
-void JsonWriter::end_object() { close('}'); }
-void JsonWriter::begin_array() { open('['); }
-void JsonWriter::end_array() { close(']'); }
 
 void JsonWriter::string(std::string_view text) {
   begin_value();
-  char* out = room(json_string_bound(text));
-  used_ += static_cast<std::size_t>(put_json_string(out, text) - out);
+  commit(put_json_string(room(json_string_bound(text)), text));
 }
 
 void JsonWriter::string_or_null(std::string_view text) {
@@ -263,30 +187,24 @@ void JsonWriter::string_or_null(std::string_view text) {
   }
 }
 
-void JsonWriter::number(std::int64_t value) {
-  begin_value();
-  char* out = room(24);
-  used_ += static_cast<std::size_t>(std::to_chars(out, out + 24, value).ptr - out);
-}
-
-void JsonWriter::null() {
-  begin_value();
-  put("null");
-}
-
 void JsonWriter::value(const nlohmann::ordered_json& json) {
   begin_value();
   std::string text = json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  std::string indented;
+  // Every line after the first indented to this depth; whole lines are copied, not byte by byte.
   std::string indent(2 * has_member_.size(), ' ');
-  for (char c : text) {
-    indented += c;
-    if (c == '\n') indented += indent;
+  std::size_t begin = 0;
+  for (std::size_t newline = text.find('\n'); newline != std::string::npos; newline = text.find('\n', begin)) {
+    raw(std::string_view(text).substr(begin, newline + 1 - begin));
+    raw(indent);
+    begin = newline + 1;
   }
-  put(indented);
+  raw(std::string_view(text).substr(begin));
 }
 
-void JsonWriter::raw(std::string_view text) { put(text); }
+void JsonWriter::raw(std::string_view text) {
+  std::memcpy(room(text.size()), text.data(), text.size());
+  used_ += text.size();
+}
 
 void JsonWriter::finish() {
   out_.write(buffer_.data(), static_cast<std::streamsize>(used_));

@@ -1,10 +1,11 @@
 #include "linter/report/report_support.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
-#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "linter/engine/rule.h"
 #include "linter/model/fingerprint.h"
@@ -24,19 +25,33 @@ std::vector<const Finding*> in_report_order(const std::vector<Finding>& findings
 
 SeverityTotals count_findings(const std::vector<const Finding*>& findings) {
   SeverityTotals totals;
-  std::unordered_set<std::string_view> paths;
+  // Findings in report order come grouped by path in ascending order: then every change to a greater
+  // path is a new file, and no set of paths is needed. Input in any other order falls back to a set.
   std::string_view previous_path;
+  bool ascending = true;
+  std::size_t ascending_paths = 0;
+  std::unordered_set<std::string_view> paths;
   for (const Finding* finding : findings) {
     switch (finding->severity) {
       case Severity::Error: ++totals.errors; break;
       case Severity::Warning: ++totals.warnings; break;
       case Severity::Note: ++totals.notes; break;
     }
-    // Findings in report order come grouped by path: only a change of path needs the set.
-    if (!finding->path.empty() && finding->path != previous_path) paths.insert(finding->path);
-    previous_path = finding->path;
+    std::string_view path = finding->path;
+    if (path.empty() || path == previous_path) continue;
+    if (ascending && path > previous_path) {
+      ++ascending_paths;
+    } else if (ascending) {
+      ascending = false;
+      for (const Finding* seen : findings) {
+        if (seen == finding) break;
+        if (!seen->path.empty()) paths.insert(seen->path);
+      }
+    }
+    if (!ascending) paths.insert(path);
+    previous_path = path;
   }
-  totals.files_with_findings = paths.size();
+  totals.files_with_findings = ascending ? ascending_paths : paths.size();
   return totals;
 }
 
@@ -61,41 +76,113 @@ std::string summary_sentence(const SeverityTotals& totals, std::size_t files_che
 
 namespace {
 
-// What makes two findings "the same statement" for occurrence counting: rule, path and the raw identity
-// text. Identical raw text always gives the identical fingerprint prefix, so the prefix, computed
-// anyway, serves as the hash and the texts are compared only on a hit.
-struct OccurrenceKey {
-  std::string_view rule;
-  std::string_view path;
-  std::string_view identity;
-  std::uint64_t prefix;
-  bool operator==(const OccurrenceKey& other) const {
-    return rule == other.rule && path == other.path && identity == other.identity;
+// Open-addressing tables for unique_fingerprints, sized once for the report: std::unordered_map/set
+// allocated a node per finding and scattered them over the heap. Keys are 64-bit hashes already, so a
+// multiplicative step (Fibonacci hashing) spreads them over the slots; its high bits are used, since
+// FNV-1a's low bits vary little between texts that differ only at their end.
+struct TableShape {
+  explicit TableShape(std::size_t entries) {
+    // At most half full: linear probes stay short.
+    while ((std::size_t{1} << bits) < 2 * entries) ++bits;
   }
+  std::size_t size() const { return std::size_t{1} << bits; }
+  std::size_t home(std::uint64_t hash) const { return static_cast<std::size_t>((hash * 0x9E3779B97F4A7C15ULL) >> (64 - bits)); }
+  std::size_t next(std::size_t slot) const { return (slot + 1) & (size() - 1); }
+  int bits = 4;
 };
 
-struct OccurrenceKeyHash {
-  std::size_t operator()(const OccurrenceKey& key) const { return static_cast<std::size_t>(key.prefix); }
+// The identity text a fingerprint hashes: the normalised statement, or the message when there is none.
+std::string_view identity_of(const Finding& finding) {
+  return finding.fingerprint_text.empty() ? finding.message : finding.fingerprint_text;
+}
+
+// Occurrence counters per "same statement": rule, path and raw identity text. Identical raw text always
+// gives the identical fingerprint prefix, so the prefix, computed anyway, serves as the hash, and the
+// texts are compared (with the first finding of that key) only when prefixes are equal.
+class OccurrenceCounters {
+ public:
+  explicit OccurrenceCounters(std::size_t findings) : shape_(findings), slots_(shape_.size()) {}
+
+  // The next occurrence index of `finding`'s key (0 for its first finding); the caller advances it.
+  int& counter(const Finding& finding, std::uint64_t prefix) {
+    for (std::size_t i = shape_.home(prefix);; i = shape_.next(i)) {
+      Slot& slot = slots_[i];
+      if (!slot.first) {
+        slot = Slot{prefix, &finding, 0};
+        return slot.next_occurrence;
+      }
+      if (slot.prefix == prefix && same_key(*slot.first, finding)) return slot.next_occurrence;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t prefix = 0;
+    const Finding* first = nullptr;  // null: free
+    int next_occurrence = 0;
+  };
+
+  static bool same_key(const Finding& a, const Finding& b) {
+    return a.rule_id == b.rule_id && a.path == b.path && identity_of(a) == identity_of(b);
+  }
+
+  TableShape shape_;
+  std::vector<Slot> slots_;
+};
+
+// The fingerprint values handed out so far. 0 marks a free slot; the value 0 itself is tracked apart.
+class UsedValues {
+ public:
+  explicit UsedValues(std::size_t values) : shape_(values), slots_(shape_.size(), 0) {}
+
+  // False when `value` was handed out before.
+  bool insert(std::uint64_t value) {
+    if (value == 0) return !std::exchange(zero_used_, true);
+    for (std::size_t i = shape_.home(value);; i = shape_.next(i)) {
+      if (slots_[i] == value) return false;
+      if (slots_[i] == 0) {
+        slots_[i] = value;
+        return true;
+      }
+    }
+  }
+
+ private:
+  TableShape shape_;
+  std::vector<std::uint64_t> slots_;
+  bool zero_used_ = false;
 };
 
 }  // namespace
 
-std::vector<std::string> unique_fingerprints(const std::vector<const Finding*>& findings) {
-  std::unordered_map<OccurrenceKey, int, OccurrenceKeyHash> occurrences;
-  std::unordered_set<std::uint64_t> used;
-  occurrences.reserve(findings.size());
-  used.reserve(findings.size());
-  std::vector<std::string> result;
+std::vector<std::uint64_t> unique_fingerprints(const std::vector<const Finding*>& findings) {
+  OccurrenceCounters occurrences(findings.size());
+  // Exactly one value per finding is inserted (a retry after a collision inserts nothing).
+  UsedValues used(findings.size());
+  std::vector<std::uint64_t> result;
   result.reserve(findings.size());
   for (const Finding* finding : findings) {
-    std::string_view identity = finding->fingerprint_text.empty() ? finding->message : finding->fingerprint_text;
     std::uint64_t prefix = fingerprint_prefix(*finding);
-    int& occurrence = occurrences[{finding->rule_id, finding->path, identity, prefix}];
+    int& occurrence = occurrences.counter(*finding, prefix);
     std::uint64_t value = fingerprint_with_occurrence(prefix, occurrence++);
-    while (!used.insert(value).second) value = fingerprint_with_occurrence(prefix, occurrence++);
-    result.push_back(fingerprint_hex(value));
+    while (!used.insert(value)) value = fingerprint_with_occurrence(prefix, occurrence++);
+    result.push_back(value);
   }
   return result;
+}
+
+FingerprintDigits::FingerprintDigits(std::uint64_t value) {
+  // The two digits of each byte from one table: eight steps instead of sixteen.
+  static constexpr std::array<char, 512> kDigitPairs = [] {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::array<char, 512> pairs{};
+    for (int b = 0; b < 256; ++b) {
+      pairs[2 * b] = kHex[b >> 4];
+      pairs[2 * b + 1] = kHex[b & 15];
+    }
+    return pairs;
+  }();
+  for (int k = 7; k >= 0; --k, value >>= 8) std::memcpy(digits_ + 2 * k, &kDigitPairs[2 * (value & 0xff)], 2);
 }
 
 const RuleInfo* find_rule(const ReportContext& context, std::string_view id) {
@@ -145,6 +232,10 @@ std::size_t decode_strict(std::string_view text, std::size_t i, char32_t& cp) {
 char32_t decode_code_point(std::string_view text, std::size_t i, std::size_t& length) {
   // Span: this byte plus the continuation bytes after it (what position_of counts as one column).
   length = 1;
+  // ASCII not followed by a stray continuation byte, the common case of source lines: itself.
+  if (auto c = static_cast<unsigned char>(text[i]); c < 0x80) {
+    if (i + 1 == text.size() || !is_continuation(static_cast<unsigned char>(text[i + 1]))) return c;
+  }
   while (i + length < text.size() && is_continuation(static_cast<unsigned char>(text[i + length]))) ++length;
   char32_t cp = 0;
   std::size_t strict = decode_strict(text, i, cp);
@@ -178,6 +269,19 @@ namespace {
 bool already_printable(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size()) {
+    // Eight bytes at a time while they are all plain printable ASCII (0x20-0x7E): no byte below 0x20,
+    // none with the high bit, none equal to 0x7F (the "has zero byte" bit tricks).
+    if (i + 8 <= text.size()) {
+      constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+      constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+      std::uint64_t word;
+      std::memcpy(&word, text.data() + i, 8);
+      std::uint64_t del = word ^ (kOnes * 0x7F);
+      if ((((word - kOnes * 0x20) | word | ((del - kOnes) & ~del)) & kHigh) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c < 0x7F) {
       ++i;
@@ -230,6 +334,14 @@ void append_single_line(std::string& out, std::string_view text) {
   out.append(run, end);
 }
 
+void append_printable_single_line(std::string& out, std::string_view text) {
+  if (already_printable(text)) {
+    append_single_line(out, text);
+  } else {
+    append_single_line(out, printable_text(text));
+  }
+}
+
 std::string single_line(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -267,6 +379,9 @@ std::string normalised_path(std::string_view path) {
 }
 
 int display_width(char32_t cp) {
+  // Below the first zero-width or wide range (U+0300): one column. Source lines are mostly ASCII, and
+  // the range searches below cost a few hundred instructions per code point.
+  if (cp < 0x0300) return 1;
   struct Range { char32_t first, last; };
   // Combining marks and zero-width format characters.
   static constexpr Range kZero[] = {

@@ -5,6 +5,7 @@
 #include "linter/util/utf8.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,10 +48,22 @@ std::string summary_sentence(const SeverityTotals& totals, std::size_t files_che
 // "1 error", "2 warnings".
 std::string count_of(std::size_t count, std::string_view singular);
 
-// One fingerprint per finding (same order), unique within the report: identical statements of the same
-// rule in the same file get increasing occurrence indexes, and a (theoretical) hash collision is
-// resolved by moving to the next occurrence index.
-std::vector<std::string> unique_fingerprints(const std::vector<const Finding*>& findings);
+// One fingerprint value per finding (same order), unique within the report: identical statements of the
+// same rule in the same file get increasing occurrence indexes, and a (theoretical) hash collision is
+// resolved by moving to the next occurrence index. Values rather than text: 16 hex digits exceed
+// std::string's inline capacity, so a string per finding was a heap allocation per finding; reporters
+// write each value through FingerprintDigits.
+std::vector<std::uint64_t> unique_fingerprints(const std::vector<const Finding*>& findings);
+
+// The 16 lowercase hex digits of a fingerprint value (the text fingerprint_hex gives), held inline.
+class FingerprintDigits {
+ public:
+  explicit FingerprintDigits(std::uint64_t value);
+  std::string_view view() const { return {digits_, sizeof digits_}; }
+
+ private:
+  char digits_[16];
+};
 
 // The rule's metadata among those evaluated in this run, or null.
 const RuleInfo* find_rule(const ReportContext& context, std::string_view id);
@@ -64,6 +77,9 @@ std::string valid_utf8(std::string_view text);
 // valid_utf8, and control characters other than tab and line breaks (an ESC inside a quoted identifier,
 // say) replaced by their Unicode control pictures (U+2400...), so that no report can drive a terminal.
 std::string printable_text(std::string_view text);
+// single_line(printable_text(text)) appended to `out`, without building either string when the text is
+// printable already (the common case).
+void append_printable_single_line(std::string& out, std::string_view text);
 // Collapses CR, LF and CRLF to single spaces (formats that are one line per finding).
 std::string single_line(std::string_view text);
 // single_line appended to `out` (no allocation per call when `out` is reused).

@@ -175,7 +175,7 @@ class SarifReporter final : public Reporter {
  public:
   void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) const override {
     std::vector<const Finding*> ordered = in_report_order(findings);
-    std::vector<std::string> fingerprints = unique_fingerprints(ordered);
+    std::vector<std::uint64_t> fingerprints = unique_fingerprints(ordered);
 
     Json rules = Json::array();
     std::unordered_map<std::string_view, std::size_t> rule_index;
@@ -255,7 +255,7 @@ class SarifReporter final : public Reporter {
       return last_location;
     }
 
-    void write(const Finding& finding, const std::string& fingerprint_value) {
+    void write(const Finding& finding, std::uint64_t fingerprint_value) {
       // The first sentence is the alert title; the statement-specific recipe follows as its own paragraph.
       text.assign(message_text(finding, context, message_storage));
       if (finding.help.find_first_not_of(" \t\r\n") != std::string::npos) {
@@ -299,7 +299,7 @@ class SarifReporter final : public Reporter {
       json.end_object();
       json.end_array();
       json.key("partialFingerprints").begin_object();
-      json.key(kFingerprintKey).string(fingerprint_value);
+      json.key(kFingerprintKey).string(FingerprintDigits(fingerprint_value).view());
       json.end_object();
       if (!finding.migration_id.empty()) {
         json.key("properties").begin_object();

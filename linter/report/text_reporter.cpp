@@ -50,6 +50,7 @@ struct Cell {
 
 std::vector<Cell> layout_line(std::string_view line) {
   std::vector<Cell> cells;
+  cells.reserve(line.size());  // at most one cell per byte
   int column = 0;
   for (std::size_t i = 0; i < line.size();) {
     std::size_t length = 1;

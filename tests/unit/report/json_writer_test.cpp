@@ -86,5 +86,31 @@ TEST(JsonWriter, LayoutAsDumpWithIndentTwo) {
   EXPECT_EQ(stream.str(), document.dump(2, ' ', false, Json::error_handler_t::replace));
 }
 
+// Documents larger than the writer's 64 KiB block, with strings longer than a block among them: the
+// text reaches the stream in several writes and must still be exactly dump()'s.
+TEST(JsonWriter, LargeDocumentsAcrossBlocks) {
+  Json document = Json::array();
+  std::ostringstream stream;
+  JsonWriter json(stream);
+  json.begin_array();
+  for (int i = 0; i < 3000; ++i) {
+    std::string text(static_cast<std::size_t>(i % 97), static_cast<char>('a' + i % 26));
+    if (i % 7 == 0) text += "\"quoted\"\n";
+    if (i == 1500) text = std::string(200000, 'x') + "\t";
+    document.push_back(Json{{"index", i}, {"text", text}, {"list", Json::array({i, nullptr})}});
+    json.begin_object();
+    json.key("index").number(i);
+    json.key("text").string(text);
+    json.key("list").begin_array();
+    json.number(i);
+    json.null();
+    json.end_array();
+    json.end_object();
+  }
+  json.end_array();
+  json.finish();
+  EXPECT_EQ(stream.str(), document.dump(2, ' ', false, Json::error_handler_t::replace));
+}
+
 }  // namespace
 }  // namespace migsafe

@@ -2,6 +2,7 @@
 // severity totals, which take shortcuts for the common already-sorted input.
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,21 @@ TEST(ReportSupport, PrintableTextKeepsCleanTextAndReplacesTheRest) {
   EXPECT_EQ(printable_text(std::string("nul\0", 4)), "nul\xe2\x90\x80");                                // U+2400
   EXPECT_EQ(printable_text("bad \xff byte"), "bad \xef\xbf\xbd byte");                                    // U+FFFD
   EXPECT_EQ(printable_text("cut \xe2\x80"), "cut \xef\xbf\xbd");
+}
+
+// The check skips eight plain bytes at a time: a byte to replace (or to keep) at every offset.
+TEST(ReportSupport, PrintableTextAtEveryOffset) {
+  for (std::string special : {"\x1b", "\x7f", "\x01", "\xff", "\xe2\x80", "\xc3\xa9", "\t", "\r\n", "~", " "}) {
+    for (std::size_t offset = 0; offset <= 20; ++offset) {
+      std::string prefix(offset, 'a');
+      std::string suffix(offset % 11, 'b');
+      std::string text = prefix + special + suffix;
+      EXPECT_EQ(printable_text(text), prefix + printable_text(special) + suffix) << offset;
+      std::string line = "x";
+      append_printable_single_line(line, text);
+      EXPECT_EQ(line, "x" + single_line(printable_text(text))) << offset;
+    }
+  }
 }
 
 Finding at(std::string path, int line, std::string rule, Severity severity = Severity::Error) {
@@ -65,6 +81,43 @@ TEST(ReportSupport, TotalsCountDistinctPathsEvenWhenNotGrouped) {
   EXPECT_EQ(totals.warnings, 1u);
   EXPECT_EQ(totals.notes, 1u);
   EXPECT_EQ(totals.files_with_findings, 2u);
+
+  // Report order (grouped, ascending, findings about no file first) and a late step back.
+  findings = {at("", 0, "r"), at("a.sql", 1, "r"), at("a.sql", 2, "r"), at("b.sql", 1, "r"), at("c.sql", 1, "r")};
+  pointers.clear();
+  for (const Finding& finding : findings) pointers.push_back(&finding);
+  EXPECT_EQ(count_findings(pointers).files_with_findings, 3u);
+  findings.push_back(at("b.sql", 3, "r"));
+  findings.push_back(at("d.sql", 1, "r"));
+  pointers.clear();
+  for (const Finding& finding : findings) pointers.push_back(&finding);
+  EXPECT_EQ(count_findings(pointers).files_with_findings, 4u);
+}
+
+
+// Identical statements of one rule in one file are numbered in report order; any other rule, file or
+// statement starts at occurrence 0. Each value is the one fingerprint() gives (baselines store them).
+TEST(ReportSupport, UniqueFingerprintsNumberIdenticalStatements) {
+  auto statement = [](std::string path, std::string rule, std::string text) {
+    Finding finding = at(std::move(path), 1, std::move(rule));
+    finding.fingerprint_text = std::move(text);
+    return finding;
+  };
+  std::vector<Finding> findings = {
+      statement("a.sql", "r", "ALTER TABLE t ADD c int;"), statement("a.sql", "r", "ALTER  TABLE t\nADD c int;"),
+      statement("a.sql", "s", "ALTER TABLE t ADD c int;"), statement("b.sql", "r", "ALTER TABLE t ADD c int;"),
+      statement("a.sql", "r", "ALTER TABLE t ADD c int;"), statement("a.sql", "r", "DROP TABLE t;")};
+  std::vector<const Finding*> pointers;
+  for (const Finding& finding : findings) pointers.push_back(&finding);
+  std::vector<std::uint64_t> values = unique_fingerprints(pointers);
+  ASSERT_EQ(values.size(), findings.size());
+  // The second differs only in whitespace: its own key (raw text), whose occurrence 0 gives the first's
+  // value, so it moves on to 1; the fifth, the first's key again, then finds 1 taken as well.
+  int expected_occurrence[] = {0, 1, 0, 0, 2, 0};
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    EXPECT_EQ(FingerprintDigits(values[i]).view(), fingerprint(findings[i], expected_occurrence[i])) << i;
+  }
+  EXPECT_TRUE(unique_fingerprints({}).empty());
 }
 
 }  // namespace
