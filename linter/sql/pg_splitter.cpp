@@ -84,8 +84,17 @@ class Splitter {
   // Room for one statement per 64 bytes of text is reserved up front: migrations rarely have shorter
   // statements on average, and the list then grows without a chain of reallocations. Capped, so that a
   // huge file reserves no more than an ordinary growth step would.
-  Splitter(int max_nesting, std::size_t text_size) : max_nesting_(max_nesting) {
+  // `result` and `chain` are emptied here but keep their capacity: a caller that splits file after file
+  // into the same buffers allocates only when a file needs more room than any before it.
+  Splitter(int max_nesting, std::size_t text_size, SplitResult& result, std::vector<int>& chain)
+      : max_nesting_(max_nesting), result_(result), chain_(chain) {
+    result_.pieces.clear();
+    result_.any_too_deep = false;
+    result_.unterminated = false;
+    result_.deepest = 0;
+    result_.tokens.clear();
     result_.pieces.reserve(std::min<std::size_t>(text_size / 64 + 4, 4096));
+    chain_.assign(1, 0);
   }
 
   // `index`: the token's index in the list of all tokens of the text.
@@ -113,7 +122,7 @@ class Splitter {
     }
   }
 
-  SplitResult finish_all(std::size_t text_end, std::optional<std::size_t> unterminated_at) {
+  void finish_all(std::size_t text_end, std::optional<std::size_t> unterminated_at) {
     if (unterminated_at) {
       if (!current_) current_ = StatementPiece{*unterminated_at, text_end, text_end, std::nullopt, std::nullopt};
       current_->end = text_end;
@@ -122,7 +131,6 @@ class Splitter {
       result_.unterminated = true;
     }
     finish(std::nullopt);
-    return std::move(result_);
   }
 
  private:
@@ -210,7 +218,7 @@ class Splitter {
   }
 
   int max_nesting_;
-  SplitResult result_;
+  SplitResult& result_;
   std::optional<StatementPiece> current_;
   int parens_ = 0;
   int atomic_depth_ = 0;
@@ -218,16 +226,19 @@ class Splitter {
   bool first_is_create_ = false;
   bool creates_routine_ = false;
   bool previous_was_begin_ = false;
-  std::vector<int> chain_{0};  // operators in the current comma-separated item, per bracket level
+  std::vector<int>& chain_;  // operators in the current comma-separated item, per bracket level
   long nesting_ = 0;           // sum of chain_ plus the bracket depth: an upper bound of the tree depth
   long unbracketed_levels_ = 0;  // CASE / UNION / INTERSECT / EXCEPT in the statement (see `deepest`)
 };
 
 }  // namespace
 
-SplitResult split_statements(std::string_view text, std::size_t base, int max_nesting) {
-  Splitter splitter(max_nesting, text.size());
-  std::vector<Token> tokens;
+void split_statements(std::string_view text, std::size_t base, int max_nesting, SplitResult& result) {
+  // The splitter's bracket-level counters, reused from file to file on this thread (split_statements
+  // never runs inside itself).
+  thread_local std::vector<int> chain;
+  Splitter splitter(max_nesting, text.size(), result, chain);
+  std::vector<Token>& tokens = result.tokens;
   bool keep_tokens = text.size() <= kKeptTokensBytes;
   if (keep_tokens) tokens.reserve(text.size() / 4 + 4);  // about one token per 4 bytes of SQL
   std::size_t index = 0;
@@ -235,8 +246,15 @@ SplitResult split_statements(std::string_view text, std::size_t base, int max_ne
     splitter.token(token, index++);
     if (keep_tokens) tokens.push_back(token);
   });
-  SplitResult result = splitter.finish_all(base + text.size(), unterminated_at);
-  result.tokens = std::move(tokens);
+  splitter.finish_all(base + text.size(), unterminated_at);
+  // Deeply bracketed text (thousands of levels) would otherwise keep its counters for the thread's life.
+  constexpr std::size_t kRetainedLevels = 4096;
+  if (chain.capacity() > kRetainedLevels) std::vector<int>().swap(chain);
+}
+
+SplitResult split_statements(std::string_view text, std::size_t base, int max_nesting) {
+  SplitResult result;
+  split_statements(text, base, max_nesting, result);
   return result;
 }
 

@@ -48,5 +48,8 @@ constexpr std::size_t kKeptTokensBytes = std::size_t{1} << 20;
 // `text` starts at absolute offset `base`. A `;` ends a statement outside brackets and outside the
 // BEGIN ATOMIC ... END body of CREATE FUNCTION / PROCEDURE (as psql splits).
 SplitResult split_statements(std::string_view text, std::size_t base, int max_nesting);
+// The same into `result`, whose previous contents are replaced but whose vectors keep their capacity:
+// for callers that split many texts in turn.
+void split_statements(std::string_view text, std::size_t base, int max_nesting, SplitResult& result);
 
 }  // namespace migsafe::pg

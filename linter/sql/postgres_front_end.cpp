@@ -133,8 +133,8 @@ class ScriptParser {
   }
 
   // Splitting is iterative: it runs on any stack and tells how deep the statements nest.
-  pg::SplitResult split() const {
-    return pg::split_statements(slice(region_.begin, region_.end), region_.begin, kMaxNesting);
+  void split(pg::SplitResult& into) const {
+    pg::split_statements(slice(region_.begin, region_.end), region_.begin, kMaxNesting, into);
   }
 
   SqlScriptResult run(const pg::SplitResult& split) {
@@ -307,11 +307,56 @@ class ScriptParser {
 
 }  // namespace
 
+namespace {
+
+// The splitter's token and piece lists, reused from file to file on one thread: they are rebuilt for
+// every file, and fresh vectors would cost allocations and first-touch page faults (about 10 bytes of
+// tokens per byte of SQL) each time. A nested call (the buffer is in use) gets its own lists.
+class SplitBuffer {
+ public:
+  SplitBuffer() {
+    if (!in_use_) {
+      in_use_ = true;
+      owner_ = true;
+      split_ = &shared_;
+    } else {
+      split_ = &own_;
+    }
+  }
+  ~SplitBuffer() {
+    if (!owner_) return;
+    // A huge file's lists are not kept for the rest of the run.
+    constexpr std::size_t kRetainedBytes = std::size_t{1} << 20;
+    if (shared_.tokens.capacity() * sizeof(pg::Token) > kRetainedBytes) std::vector<pg::Token>().swap(shared_.tokens);
+    if (shared_.pieces.capacity() * sizeof(pg::StatementPiece) > kRetainedBytes) {
+      std::vector<pg::StatementPiece>().swap(shared_.pieces);
+    }
+    in_use_ = false;
+  }
+  SplitBuffer(const SplitBuffer&) = delete;
+  SplitBuffer& operator=(const SplitBuffer&) = delete;
+  pg::SplitResult& get() { return *split_; }
+
+ private:
+  static thread_local pg::SplitResult shared_;
+  static thread_local bool in_use_;
+  pg::SplitResult own_;
+  pg::SplitResult* split_ = nullptr;
+  bool owner_ = false;
+};
+
+thread_local pg::SplitResult SplitBuffer::shared_;
+thread_local bool SplitBuffer::in_use_ = false;
+
+}  // namespace
+
 SqlScriptResult parse_postgres_script(const SourceFilePtr& file, ByteRange region) {
   SqlScriptResult result;
   if (!file) return result;
   ScriptParser parser(file, region);
-  pg::SplitResult split = parser.split();
+  SplitBuffer buffer;
+  pg::SplitResult& split = buffer.get();
+  parser.split(split);
   // Shallow statements (every real migration) are parsed right here; handing each file to the
   // large-stack thread costs two context switches.
   if (split.deepest <= kInlineNesting && stack_left() >= kInlineStackBytes) return parser.run(split);
