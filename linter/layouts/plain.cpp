@@ -12,6 +12,14 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kName = "plain";
 
+// The length of path::stem() of a path whose filename() is `filename`: up to its last dot, except that
+// "..", and names whose only dot comes first (".", ".env"), are whole stems (std::filesystem's rule).
+std::size_t stem_length(std::string_view filename) {
+  if (filename == "..") return filename.size();
+  std::size_t dot = filename.rfind('.');
+  return dot == 0 || dot == std::string_view::npos ? filename.size() : dot;
+}
+
 class PlainLayout final : public Layout {
  public:
   std::string_view name() const override { return kName; }
@@ -69,10 +77,14 @@ Project load_plain_files(const fs::path& root, std::vector<fs::path> files, cons
   // a strict total order, so the order is the same either way.
   if (!std::is_sorted(named.begin(), named.end(), by_name)) std::sort(named.begin(), named.end(), by_name);
   RunnerTransaction runner = runner_for_layout(kName, RunnerTransaction::None, options);
-  for (const auto& [name, path] : named) {
+  project.migrations.reserve(named.size());
+  for (auto& [name, path] : named) {
     ReadSource source = read_for_project(path, options, project);
-    std::string stem = path.stem().string();
-    project.migrations.push_back(migration_from_source(source, stem, stem, kName, runner, project));
+    // The file name, already taken above, cut to its stem in place: path::stem() would build another
+    // path and string per file. The migration's id and name are both the stem.
+    name.resize(stem_length(name));
+    std::string id = name;
+    project.migrations.push_back(migration_from_source(source, std::move(id), std::move(name), kName, runner, project));
   }
   return project;
 }

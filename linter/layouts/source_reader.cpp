@@ -179,8 +179,11 @@ ReadSource make_source(std::string path, std::string display, std::string bytes)
 ReadSource read_source(const fs::path& path, const fs::path& display_root) {
   std::string display = display_path(path, display_root);
   std::string native = path.string();
+  // One stat() answers both what the path is and how large the file is: fs::status() and an fstat()
+  // after opening would be two system calls. Its errors read as fs::status()'s (generic category).
+  struct stat info {};
   std::error_code ec;
-  fs::file_status status = fs::status(path, ec);
+  if (::stat(native.c_str(), &info) != 0) ec.assign(errno, std::generic_category());
   if (ec) {
     // Only a failing path is asked whether it is a link: one system call less for every good file.
     std::error_code link_ec;
@@ -199,11 +202,11 @@ ReadSource read_source(const fs::path& path, const fs::path& display_root) {
     return unreadable(native, display, display + " cannot be read (" + ec.message() + ").",
                       "Check that the file exists and that migsafe may read it.");
   }
-  if (fs::is_directory(status)) {
+  if (S_ISDIR(info.st_mode)) {
     return unreadable(native, display, display + " is a directory where a migration file was expected.",
                       "Rename the directory, or move the migration it should hold into a file of that name.");
   }
-  if (!fs::is_regular_file(status)) {
+  if (!S_ISREG(info.st_mode)) {
     // Opening a FIFO would block forever; devices and sockets are not migrations either.
     return unreadable(native, display, display + " is not a regular file (a FIFO, socket or device), so it was not read.",
                       "Replace it with a regular file or remove it from the migrations directory.");
@@ -215,12 +218,11 @@ ReadSource read_source(const fs::path& path, const fs::path& display_root) {
     return unreadable(native, display, display + " cannot be read (" + std::strerror(error) + ").",
                       "Check the file's permissions: migsafe needs read access to every migration.");
   }
-  // Read straight into the string, sized from fstat plus one byte so that a file of the expected size
-  // needs no reallocation; a file that grows meanwhile still is read whole (the buffer doubles), and the
-  // loop ends only on a read of 0 bytes (end of file).
+  // Read straight into the string, sized from stat plus one byte so that a file of the expected size
+  // needs no reallocation; a file that grows (or is replaced) meanwhile still is read whole (the buffer
+  // doubles), and the loop ends only on a read of 0 bytes (end of file).
   std::string bytes;
-  struct stat info {};
-  std::size_t expected = ::fstat(fd, &info) == 0 && info.st_size > 0 ? static_cast<std::size_t>(info.st_size) : 0;
+  std::size_t expected = info.st_size > 0 ? static_cast<std::size_t>(info.st_size) : 0;
   bytes.resize(expected + 1);
   std::size_t size = 0;
   for (;;) {
