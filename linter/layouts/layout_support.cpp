@@ -363,7 +363,13 @@ void mark_downgrade_missing(Migration& migration) {
   migration.downgrade_anchor = first_line(migration.upgrade.file);
 }
 
-std::string file_name(const fs::path& path) { return path.filename().string(); }
+std::string file_name(const fs::path& path) {
+  // On POSIX, path::filename() is what follows the last '/' (empty after a trailing one); taken from the
+  // string directly, since filename() builds another path per call.
+  const std::string& native = path.native();
+  std::size_t slash = native.rfind('/');
+  return slash == std::string::npos ? native : native.substr(slash + 1);
+}
 
 bool has_sql_name(const fs::path& path) { return ends_with(path.native(), ".sql"); }
 
