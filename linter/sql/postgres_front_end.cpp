@@ -223,15 +223,13 @@ class ScriptParser {
       while (next_piece < pieces.size() && pieces[next_piece].begin < begin) ++next_piece;
       std::size_t covered = next_piece;
       while (covered < pieces.size() && pieces[covered].end <= end) ++covered;
-      Statement statement;
       const pg::StatementPiece* piece =
           covered == next_piece + 1 && is_plain(pieces[next_piece]) ? &pieces[next_piece] : nullptr;
-      if (piece != nullptr) {
-        statement.range = ByteRange{piece->begin, piece->end};
-      } else {
-        statement.range = trimmed(begin, end);
-      }
-      if (statement.range.empty()) continue;
+      ByteRange range = piece != nullptr ? ByteRange{piece->begin, piece->end} : trimmed(begin, end);
+      if (range.empty()) continue;
+      // Built in its place in the list (reserved for every piece): no move of the statement afterwards.
+      Statement& statement = result_.statements.emplace_back();
+      statement.range = range;
       if (std::span<const pg::Token> tokens = piece_tokens(piece); !tokens.empty()) {
         // The splitter already knows the piece's tokens: no search in the region's tokens.
         pg::StatementContext context(text_, base, statement.range, pg::StatementContext::ExactTokens{tokens});
@@ -240,7 +238,6 @@ class ScriptParser {
         pg::StatementContext context(text_, base, statement.range, region_tokens_);
         pg::translate_statement(context, raw->stmt, statement.operations);
       }
-      result_.statements.push_back(std::move(statement));
     }
   }
 
