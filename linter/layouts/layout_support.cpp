@@ -3,10 +3,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <functional>
+#include <memory>
 #include <system_error>
 
+#include <dirent.h>
 #include <fnmatch.h>
+#include <sys/stat.h>
 
 #include "linter/sql/postgres_front_end.h"
 
@@ -70,12 +74,38 @@ bool natural_less(std::string_view a, std::string_view b) {
 
 // ---- directories ----------------------------------------------------------------------------------
 
+namespace {
+
+struct DirectoryCloser {
+  void operator()(DIR* directory) const { ::closedir(directory); }
+};
+
+// Whether the entry is a directory after following symbolic links, as directory_entry::is_directory()
+// answers it: from the type readdir() reported, and only for a link (or an unknown type) from stat().
+bool entry_is_directory(const dirent& entry, const std::string& path, std::error_code& ec) {
+  ec.clear();
+  if (entry.d_type != DT_LNK && entry.d_type != DT_UNKNOWN) return entry.d_type == DT_DIR;
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) {
+    ec.assign(errno, std::generic_category());
+    return false;
+  }
+  return S_ISDIR(info.st_mode);
+}
+
+}  // namespace
+
+// Read with opendir()/readdir() rather than fs::directory_iterator, which builds each entry's path by
+// appending to a path object (several allocations and a re-split into components per entry) before
+// it is copied out here. Entry paths are `dir / name` exactly as the iterator forms them (a separator
+// unless `dir` already ends with one), and errors carry the same errno in the generic category, so
+// messages are unchanged.
 std::vector<DirEntry> list_directory(const fs::path& dir, const std::vector<fs::path>& ancestors,
                                      const fs::path& display_root, std::vector<FileProblem>& problems) {
   std::vector<DirEntry> entries;
-  std::error_code ec;
-  fs::directory_iterator it(dir, fs::directory_options::none, ec);
-  if (ec) {
+  std::unique_ptr<DIR, DirectoryCloser> directory(::opendir(dir.c_str()));
+  if (!directory) {
+    std::error_code ec(errno, std::generic_category());
     std::string display = display_path(dir, display_root);
     problems.push_back(file_problem(nullptr, display, {},
                                     "Directory " + display + " cannot be read (" + ec.message() +
@@ -83,23 +113,31 @@ std::vector<DirEntry> list_directory(const fs::path& dir, const std::vector<fs::
                                     "Give migsafe read access to the directory, or exclude it in migsafe.toml."));
     return entries;
   }
-  for (; it != fs::directory_iterator(); it.increment(ec)) {
-    if (ec) {
-      std::string display = display_path(dir, display_root);
-      problems.push_back(file_problem(nullptr, display, {},
-                                      "Directory " + display + " could not be read to the end (" + ec.message() +
-                                          "), so some migrations in it may not have been checked.",
-                                      "Check the file system and the directory's permissions."));
+  std::string prefix = dir.native();
+  if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+  for (;;) {
+    errno = 0;
+    const dirent* entry = ::readdir(directory.get());
+    if (entry == nullptr) {
+      if (errno != 0) {
+        std::error_code ec(errno, std::generic_category());
+        std::string display = display_path(dir, display_root);
+        problems.push_back(file_problem(nullptr, display, {},
+                                        "Directory " + display + " could not be read to the end (" + ec.message() +
+                                            "), so some migrations in it may not have been checked.",
+                                        "Check the file system and the directory's permissions."));
+      }
       break;
     }
-    const fs::path& path = it->path();
-    // The entry's name is what follows the last '/' of its path (a directory entry's name never holds
-    // one); path::filename() would build and split another path per file to find it.
-    const std::string& native = path.native();
-    std::string name = native.substr(native.rfind('/') + 1);
+    std::string_view entry_name = entry->d_name;
+    if (entry_name == "." || entry_name == "..") continue;
+    std::string name(entry_name);
+    std::string native;
+    native.reserve(prefix.size() + name.size());
+    native.append(prefix).append(name);
     std::error_code status_ec;
-    // The entry knows its type from readdir, so only symbolic links cost a stat() here.
-    bool is_directory = it->is_directory(status_ec);
+    bool is_directory = entry_is_directory(*entry, native, status_ec);
+    fs::path path(std::move(native));
     if (status_ec) {
       std::string display = display_path(path, display_root);
       std::error_code link_ec;
@@ -133,9 +171,9 @@ std::vector<DirEntry> list_directory(const fs::path& dir, const std::vector<fs::
                                         "Remove the link or point it outside the migrations tree."));
         continue;
       }
-      entries.push_back(DirEntry{path, true, std::move(name)});
+      entries.push_back(DirEntry{std::move(path), true, std::move(name)});
     } else {
-      entries.push_back(DirEntry{path, false, std::move(name)});
+      entries.push_back(DirEntry{std::move(path), false, std::move(name)});
     }
   }
   std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
