@@ -115,6 +115,12 @@ std::vector<DirEntry> list_directory(const fs::path& dir, const std::vector<fs::
   }
   std::string prefix = dir.native();
   if (!prefix.empty() && prefix.back() != '/') prefix += '/';
+  struct Listed {
+    std::string name;
+    std::string native;  // the entry's path
+    bool is_directory = false;
+  };
+  std::vector<Listed> listed;
   for (;;) {
     errno = 0;
     const dirent* entry = ::readdir(directory.get());
@@ -137,8 +143,8 @@ std::vector<DirEntry> list_directory(const fs::path& dir, const std::vector<fs::
     native.append(prefix).append(name);
     std::error_code status_ec;
     bool is_directory = entry_is_directory(*entry, native, status_ec);
-    fs::path path(std::move(native));
     if (status_ec) {
+      fs::path path(std::move(native));
       std::string display = display_path(path, display_root);
       std::error_code link_ec;
       if (fs::is_symlink(fs::symlink_status(path, link_ec))) {
@@ -162,6 +168,7 @@ std::vector<DirEntry> list_directory(const fs::path& dir, const std::vector<fs::
     }
     if (is_directory) {
       if (!name.empty() && name.front() == '.') continue;  // .git, .venv, editor state
+      fs::path path(native);
       fs::path canonical = fs::canonical(path, status_ec);
       if (!status_ec && std::find(ancestors.begin(), ancestors.end(), canonical) != ancestors.end()) {
         std::string display = display_path(path, display_root);
@@ -171,12 +178,19 @@ std::vector<DirEntry> list_directory(const fs::path& dir, const std::vector<fs::
                                         "Remove the link or point it outside the migrations tree."));
         continue;
       }
-      entries.push_back(DirEntry{std::move(path), true, std::move(name)});
-    } else {
-      entries.push_back(DirEntry{std::move(path), false, std::move(name)});
     }
+    listed.push_back(Listed{std::move(name), std::move(native), is_directory});
   }
-  std::sort(entries.begin(), entries.end(), [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  // Sorted as strings, and only then turned into paths: moving a path object (as sorting does, many
+  // times per entry) re-splits the emptied source into components.
+  std::sort(listed.begin(), listed.end(), [](const Listed& a, const Listed& b) { return a.name < b.name; });
+  entries.reserve(listed.size());
+  for (Listed& item : listed) {
+    DirEntry& entry = entries.emplace_back();
+    entry.path = fs::path(std::move(item.native));
+    entry.is_directory = item.is_directory;
+    entry.name = std::move(item.name);
+  }
   return entries;
 }
 
