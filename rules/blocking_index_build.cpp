@@ -53,7 +53,10 @@ class BlockingIndexBuild final : public Rule {
     std::string text = rules::one_line(context.statement_text());
     std::string concurrent = rules::insert_after_keywords(text, {"create", "index"}, "CONCURRENTLY");
     if (concurrent.empty()) concurrent = rules::insert_after_keywords(text, {"create", "unique", "index"}, "CONCURRENTLY");
-    if (!concurrent.empty()) return concurrent.append(";");
+    if (!concurrent.empty()) {
+      concurrent.append(";");
+      return concurrent;  // by name, not append()'s reference, so the string is moved, not copied
+    }
     // Not SQL we can edit (Alembic): write the statement from the index spec.
     std::string name = index.name.empty() ? rules::postgres_default_name(index.table, index.columns, "idx") : index.name;
     std::string sql = std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + name + " ON " +
@@ -64,20 +67,25 @@ class BlockingIndexBuild final : public Rule {
     return sql + ";";
   }
 
+  // Each text is built with one rules::concat (one allocation) rather than successive `+=`, which regrow it.
   static void check_postgres_create(const OperationContext& context, const IndexSpec& index) {
+    static constexpr std::string_view kInvalidIndexAdvice =
+        " If the concurrent build fails it leaves an INVALID index: drop it with DROP INDEX CONCURRENTLY and retry.";
     std::string table = index.table.display();
-    std::string name = index.name.empty() ? "index" : "index `" + index.name + "`";
+    std::string name = index.name.empty() ? "index" : rules::concat({"index `", index.name, "`"});
+    std::string statement = recreated_statement(context, index);
     std::string help;
     if (context.migration.layout == "alembic") {
       help = rules::concat({"Pass `postgresql_concurrently=True` to `op.create_index` and run it inside `with "
                             "op.get_context().autocommit_block():` (the equivalent SQL is `",
-                            recreated_statement(context, index), "`)."});
+                            statement, "`).", kInvalidIndexAdvice});
+    } else if (context.in_transaction()) {
+      help = rules::concat({"Build it concurrently: `", statement, "` ",
+                            rules::leave_transaction_advice(context.statement.transaction), kInvalidIndexAdvice});
     } else {
-      help = rules::concat({"Build it concurrently: `", recreated_statement(context, index), "`"});
-      if (context.in_transaction()) help += " " + rules::leave_transaction_advice(context.statement.transaction);
-      else help += " (it must run outside a transaction block).";
+      help = rules::concat({"Build it concurrently: `", statement, "` (it must run outside a transaction block).",
+                            kInvalidIndexAdvice});
     }
-    help += " If the concurrent build fails it leaves an INVALID index: drop it with DROP INDEX CONCURRENTLY and retry.";
     context.report(rules::concat({"Building ", name, " on `", table,
                                   "` without CONCURRENTLY holds a SHARE lock that blocks every INSERT, UPDATE and "
                                   "DELETE on `", table, "` until the whole index is built, which takes minutes on a "
@@ -120,7 +128,7 @@ class BlockingIndexBuild final : public Rule {
     } else if (context.target_version().major >= 12) {
       help = "Use `REINDEX " + std::string(target) + " CONCURRENTLY " + reindex.name.display() +
              ";` as its own statement outside a transaction block.";
-      if (context.in_transaction()) help += " " + rules::leave_transaction_advice(context.statement.transaction);
+      if (context.in_transaction()) help.append(" ").append(rules::leave_transaction_advice(context.statement.transaction));
     } else {
       help = rules::postgres_version_text(context.target_version()) +
              " has no REINDEX CONCURRENTLY: build a replacement with `CREATE INDEX CONCURRENTLY`, then `DROP INDEX "

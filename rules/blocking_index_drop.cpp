@@ -59,7 +59,7 @@ class BlockingIndexDrop final : public Rule {
     if (context.migration.layout == "alembic") {
       help += " (Alembic: `postgresql_concurrently=True` inside `with op.get_context().autocommit_block():`).";
     } else if (context.in_transaction()) {
-      help += " " + rules::leave_transaction_advice(context.statement.transaction);
+      help.append(" ").append(rules::leave_transaction_advice(context.statement.transaction));
     } else {
       help += ", outside a transaction block.";
     }

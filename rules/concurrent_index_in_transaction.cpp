@@ -57,15 +57,16 @@ class ConcurrentIndexInTransaction final : public Rule {
     std::string statement = restricted_statement(context.op);
     if (statement.empty()) return;
     TransactionSource source = context.statement.transaction;
-    std::string advice = rules::leave_transaction_advice(source);
+    std::string_view advice = rules::leave_transaction_advice(source);
     if (context.migration.layout == "alembic" && source == TransactionSource::Runner) {
       advice = "Wrap it in `with op.get_context().autocommit_block():` so that it runs outside Alembic's "
                "migration transaction.";
     }
-    context.report_statement("`" + statement + "` fails with `ERROR: " + statement +
-                                 " cannot run inside a transaction block` because it runs " +
-                                 rules::transaction_description(source) + ", so the deploy stops at this statement.",
-                             advice);
+    context.report_statement(rules::concat({"`", statement, "` fails with `ERROR: ", statement,
+                                            " cannot run inside a transaction block` because it runs ",
+                                            rules::transaction_description(source),
+                                            ", so the deploy stops at this statement."}),
+                             std::string(advice));
   }
 };
 

@@ -69,8 +69,8 @@ class EnumAddValueInTransaction final : public Rule {
     // A type created in the same transaction may be extended and used freely (no index can hold its values).
     if (context.state.is_new_type(add->type)) return;
     std::string type = add->type.display();
-    std::string where = rules::transaction_description(context.statement.transaction);
-    std::string advice = context.migration.layout == "alembic"
+    std::string_view where = rules::transaction_description(context.statement.transaction);
+    std::string_view advice = context.migration.layout == "alembic"
                              ? "Run it inside `with op.get_context().autocommit_block():`"
                              : rules::leave_transaction_advice(context.statement.transaction);
 
@@ -78,8 +78,8 @@ class EnumAddValueInTransaction final : public Rule {
       context.report_statement(
           "`ALTER TYPE " + type + " ADD VALUE '" + add->value + "'` fails with `ERROR: ALTER TYPE ... ADD cannot run "
               "inside a transaction block` on " + rules::postgres_version_text(context.target_version()) +
-              " because it runs " + where + ", so the deploy stops here.",
-          advice + " Use the new value only in a later migration.");
+              " because it runs " + std::string(where) + ", so the deploy stops here.",
+          rules::concat({advice, " Use the new value only in a later migration."}));
       return;
     }
     std::optional<int> use_line = first_use_in_transaction(context, add->value);

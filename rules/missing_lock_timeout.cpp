@@ -65,7 +65,8 @@ std::string statement_head(std::string_view text) {
     }
     head += c;
   }
-  return head.append("...");
+  head.append("...");
+  return head;  // by name: returning append()'s reference would copy the string
 }
 
 class MissingLockTimeout final : public Rule {

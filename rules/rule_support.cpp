@@ -44,16 +44,22 @@ std::string plain_type_for_serial(const TypeRef& type) {
 
 std::string postgres_default_name(const QualifiedName& table, const std::vector<std::string>& columns,
                                   std::string_view suffix) {
-  std::string name = table.name;
-  for (const std::string& column : columns) {
+  // Appended in place into one reserved string: the `+` temporaries of each piece cost an allocation each.
+  auto simple = [](const std::string& column) {
     // Expression index elements have no simple name; PostgreSQL uses "expr" for them.
-    bool simple = !column.empty() && column.find_first_of(" ()+-*/,'\"") == std::string::npos;
-    name += "_" + (simple ? column : std::string("expr"));
-  }
-  std::string tail = "_" + std::string(suffix);
+    return !column.empty() && column.find_first_of(" ()+-*/,'\"") == std::string::npos;
+  };
+  std::size_t size = table.name.size() + 1 + suffix.size();
+  for (const std::string& column : columns) size += 1 + (simple(column) ? column.size() : 4);
+  std::string name;
+  name.reserve(size);
+  name.append(table.name);
+  for (const std::string& column : columns) name.append("_").append(simple(column) ? std::string_view(column) : "expr");
+  const std::size_t tail_size = 1 + suffix.size();  // "_" + suffix
   constexpr std::size_t kMaxIdentifier = 63;
-  if (name.size() + tail.size() > kMaxIdentifier) name.resize(kMaxIdentifier - tail.size());
-  return name + tail;
+  if (name.size() + tail_size > kMaxIdentifier) name.resize(kMaxIdentifier - tail_size);
+  name.append("_").append(suffix);
+  return name;
 }
 
 namespace {
@@ -165,8 +171,11 @@ std::string insert_after_keywords(std::string_view statement, std::initializer_l
 std::string add_clause_text(const OperationContext& context) {
   if (context.op.range.empty()) return {};
   std::string clause = one_line(context.script.file->slice(context.op.range));
-  std::string folded = lower(clause);
-  if (folded.rfind("add ", 0) != 0 && folded.rfind("add\t", 0) != 0) return {};
+  // "ADD " in any case, checked in place rather than on a lower-cased copy of the clause.
+  if (clause.size() < 4 || !equals_folded(std::string_view(clause).substr(0, 3), "add") ||
+      (clause[3] != ' ' && clause[3] != '\t')) {
+    return {};
+  }
   return clause;
 }
 
@@ -266,7 +275,7 @@ std::vector<StringLiteral> python_string_literals(std::string_view text) {
   return literals;
 }
 
-std::string transaction_description(TransactionSource source) {
+std::string_view transaction_description(TransactionSource source) {
   switch (source) {
     case TransactionSource::Explicit: return "inside the script's BEGIN ... COMMIT block";
     case TransactionSource::Runner: return "inside the transaction the migration runner wraps around the script";
@@ -277,7 +286,7 @@ std::string transaction_description(TransactionSource source) {
   return "inside a transaction block";
 }
 
-std::string leave_transaction_advice(TransactionSource source) {
+std::string_view leave_transaction_advice(TransactionSource source) {
   switch (source) {
     case TransactionSource::Explicit: return "Move it out of the BEGIN ... COMMIT block and run it on its own.";
     case TransactionSource::Runner:

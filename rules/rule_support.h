@@ -70,9 +70,10 @@ std::vector<StringLiteral> sql_string_literals(std::string_view text);
 std::vector<StringLiteral> python_string_literals(std::string_view text);
 
 // Where the statement runs in a transaction block, for messages ("inside the BEGIN ... COMMIT block").
-std::string transaction_description(TransactionSource source);
+// Both are fixed texts: string_views of literals, so that computing one costs no allocation.
+std::string_view transaction_description(TransactionSource source);
 // How to get the statement out of that transaction, for help texts.
-std::string leave_transaction_advice(TransactionSource source);
+std::string_view leave_transaction_advice(TransactionSource source);
 
 // True for a table not created earlier in this migration: the catalog's "existing table", which
 // may hold rows in production.

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "linter/engine/rule.h"
+#include "rules/rule_support.h"
 
 namespace migsafe {
 namespace {
@@ -106,15 +107,15 @@ class TransactionNesting final : public Rule {
         case TransactionControlKind::Begin:
           if (open_begin) {
             report(statement, nested_begin_message(context.dialect()),
-                   "Remove this BEGIN: the transaction opened by the BEGIN on line " +
-                       std::to_string(script.file->position_of(open_begin->range.begin).line) +
-                       " is still open. Use `SAVEPOINT name` for a nested unit of work.");
+                   rules::concat({"Remove this BEGIN: the transaction opened by the BEGIN on line ",
+                                  std::to_string(script.file->position_of(open_begin->range.begin).line),
+                                  " is still open. Use `SAVEPOINT name` for a nested unit of work."}));
             begin_reported = true;
           } else if (runner_open) {
             report(statement, begin_in_runner_message(context.dialect(), runner),
-                   "Remove BEGIN and its COMMIT: " + runner +
-                       " already runs this script in one transaction. If a statement must run outside a "
-                       "transaction, use " + escape + " for it.");
+                   rules::concat({"Remove BEGIN and its COMMIT: ", runner,
+                                  " already runs this script in one transaction. If a statement must run outside a "
+                                  "transaction, use ", escape, " for it."}));
             open_begin = &statement;
             begin_reported = true;
           } else {
@@ -129,20 +130,24 @@ class TransactionNesting final : public Rule {
           } else if (runner_open) {
             bool rollback = *kind == TransactionControlKind::Rollback;
             report(statement,
-                   rollback ? "This ROLLBACK undoes the transaction " + runner +
-                                  " opened around the migration: every change before it is silently discarded, "
-                                  "yet the migration is recorded as applied."
-                            : "This COMMIT ends the transaction " + runner +
-                                  " opened around the migration: the statements before it become permanent even if "
-                                  "a later one fails, and the rest of the migration runs without a transaction.",
-                   "Remove the " + word + "; " + runner + " commits the migration itself. If statements must run "
-                       "outside the transaction, put them in " + escape + ".");
+                   rollback ? rules::concat({"This ROLLBACK undoes the transaction ", runner,
+                                             " opened around the migration: every change before it is silently "
+                                             "discarded, yet the migration is recorded as applied."})
+                            : rules::concat({"This COMMIT ends the transaction ", runner,
+                                             " opened around the migration: the statements before it become "
+                                             "permanent even if a later one fails, and the rest of the migration "
+                                             "runs without a transaction."}),
+                   rules::concat({"Remove the ", word, "; ", runner,
+                                  " commits the migration itself. If statements must run outside the transaction, "
+                                  "put them in ", escape, "."}));
           } else {
             report(statement,
-                   "This " + word + " runs with no transaction open, so the statements before it were already "
-                       "committed one by one" + std::string(implicit_open ? " (or as one implicit transaction)" : "") +
-                       " and whatever it was meant to make atomic was not.",
-                   "Add `BEGIN;` where the transaction is meant to start, or remove the " + word + ".");
+                   rules::concat({"This ", word,
+                                  " runs with no transaction open, so the statements before it were already "
+                                  "committed one by one",
+                                  implicit_open ? " (or as one implicit transaction)" : "",
+                                  " and whatever it was meant to make atomic was not."}),
+                   rules::concat({"Add `BEGIN;` where the transaction is meant to start, or remove the ", word, "."}));
           }
           break;
         case TransactionControlKind::Savepoint:

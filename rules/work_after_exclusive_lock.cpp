@@ -59,34 +59,36 @@ bool mentions_select(std::string_view text) {
   return false;
 }
 
+// Built with rules::concat (one allocation each) rather than chains of `+`, which regrow the string.
 std::string what_it_does(const Operation& op) {
+  using rules::concat;
   if (const auto* change = op.as<DataChange>()) {
     switch (change->kind) {
-      case DataChangeKind::Insert: return "INSERT ... SELECT into `" + change->table.display() + "`";
-      case DataChangeKind::Update: return "UPDATE of `" + change->table.display() + "`";
-      case DataChangeKind::Delete: return "DELETE from `" + change->table.display() + "`";
-      case DataChangeKind::Merge: return "MERGE into `" + change->table.display() + "`";
-      case DataChangeKind::Copy: return "COPY into `" + change->table.display() + "`";
+      case DataChangeKind::Insert: return concat({"INSERT ... SELECT into `", change->table.display(), "`"});
+      case DataChangeKind::Update: return concat({"UPDATE of `", change->table.display(), "`"});
+      case DataChangeKind::Delete: return concat({"DELETE from `", change->table.display(), "`"});
+      case DataChangeKind::Merge: return concat({"MERGE into `", change->table.display(), "`"});
+      case DataChangeKind::Copy: return concat({"COPY into `", change->table.display(), "`"});
     }
   }
   if (const auto* index = op.as<CreateIndex>()) {
-    return "Building index " + (index->index.name.empty() ? std::string() : "`" + index->index.name + "` ") + "on `" +
-           index->index.table.display() + "`";
+    bool named = !index->index.name.empty();
+    return concat({"Building index ", named ? "`" : "", index->index.name, named ? "` " : "", "on `",
+                   index->index.table.display(), "`"});
   }
   if (const auto* validate = op.as<ValidateConstraint>()) {
-    return "Validating constraint `" + validate->name + "` on `" + validate->table.display() + "`";
+    return concat({"Validating constraint `", validate->name, "` on `", validate->table.display(), "`"});
   }
   if (const auto* type = op.as<AlterColumnType>()) {
-    return "Changing the type of `" + type->table.display() + "." + type->column + "`";
+    return concat({"Changing the type of `", type->table.display(), ".", type->column, "`"});
   }
   if (const auto* set = op.as<SetNotNull>()) {
-    return "The NOT NULL scan of `" + set->table.display() + "." + set->column + "`";
+    return concat({"The NOT NULL scan of `", set->table.display(), ".", set->column, "`"});
   }
   if (const auto* add = op.as<AddConstraint>()) {
-    return std::string("Checking the new ") + to_string(add->constraint.kind) + " constraint on `" +
-           add->table.display() + "`";
+    return concat({"Checking the new ", to_string(add->constraint.kind), " constraint on `", add->table.display(), "`"});
   }
-  return "This statement (" + describe(op) + ")";
+  return concat({"This statement (", describe(op), ")"});
 }
 
 class WorkAfterExclusiveLock final : public Rule {

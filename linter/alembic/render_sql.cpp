@@ -283,6 +283,7 @@ std::vector<Finding> lint_rendered(const Project& project,
       }
     }
     std::string statement = quote_statement(finding.file->slice(quoted));
+    finding.own_statement_text();  // it quotes the rendered script, which `file` stops pointing to
     finding.file = original.file;
     finding.range = anchor_for_rendered(original);
     finding.start = finding.file->position_of(finding.range.begin);

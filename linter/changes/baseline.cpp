@@ -29,7 +29,7 @@ std::string baseline_fingerprint(const Finding& finding, const std::string& file
   keyed.rule_id = finding.rule_id;
   keyed.path = file_key;
   keyed.message = finding.message;
-  keyed.fingerprint_text = finding.fingerprint_text;
+  keyed.fingerprint_text = std::string(finding.statement_text());
   return fingerprint(keyed);
 }
 

@@ -245,6 +245,14 @@ void ContextBase::report_at(const SourceFilePtr& file, ByteRange range, std::str
 void ContextBase::report_at(Severity severity, const SourceFilePtr& file, ByteRange range, std::string message,
                             std::string help, const std::string& migration_id, std::string fingerprint_text,
                             std::vector<std::string> related_paths) const {
+  report_in_statement(severity, file, range, range, std::move(message), std::move(help), migration_id,
+                      std::move(fingerprint_text), std::move(related_paths));
+}
+
+void ContextBase::report_in_statement(Severity severity, const SourceFilePtr& file, ByteRange range,
+                                      ByteRange statement, std::string message, std::string help,
+                                      const std::string& migration_id, std::string fingerprint_text,
+                                      std::vector<std::string> related_paths) const {
   Finding finding;
   finding.rule_id = std::string(rule_.id);
   finding.severity = severity;
@@ -254,7 +262,9 @@ void ContextBase::report_at(Severity severity, const SourceFilePtr& file, ByteRa
     finding.range = range;
     finding.start = file->position_of(range.begin);
     finding.end = file->position_of(range.end > range.begin ? range.end : range.begin);
-    if (fingerprint_text.empty()) fingerprint_text = std::string(file->slice(range));
+    // The statement text is read from the file when needed (Finding::statement_text), not copied.
+    finding.fingerprint_range = statement;
+    finding.fingerprint_in_file = fingerprint_text.empty();
   }
   finding.message = std::move(message);
   finding.help = std::move(help);
@@ -268,16 +278,17 @@ void StatementContext::report(std::string message, std::string help) const {
   report_at(script.file, statement.range, std::move(message), std::move(help), migration.id);
 }
 
+// The finding is identified by its whole statement's text (or by the reported range's when the statement
+// has none), whichever range it points at.
 void OperationContext::report(std::string message, std::string help) const {
-  ByteRange range = op.range.empty() ? statement.range : op.range;
-  report_at(script.file, range, std::move(message), std::move(help), migration.id,
-            std::string(script.file->slice(statement.range)));
+  report(rule_.default_severity, std::move(message), std::move(help));
 }
 
 void OperationContext::report(Severity severity, std::string message, std::string help) const {
   ByteRange range = op.range.empty() ? statement.range : op.range;
-  report_at(severity, script.file, range, std::move(message), std::move(help), migration.id,
-            std::string(script.file->slice(statement.range)));
+  ByteRange identity = script.file->slice(statement.range).empty() ? range : statement.range;
+  report_in_statement(severity, script.file, range, identity, std::move(message), std::move(help), migration.id, {},
+                      {});
 }
 
 void OperationContext::report_statement(std::string message, std::string help) const {

@@ -219,7 +219,7 @@ std::vector<Finding> Engine::run(const Project& project) const {
   }
 
   std::vector<Finding> findings;
-  const FindingSink sink = [&findings](Finding finding) { findings.push_back(std::move(finding)); };
+  const FindingSink sink = [&findings](Finding&& finding) { findings.push_back(std::move(finding)); };
   SchemaCatalog catalog;
   for (const Migration& migration : project.migrations) {
     MigrationState state;
@@ -303,7 +303,7 @@ std::vector<Finding> Engine::run(const Project& project) const {
 
   const Rule* unused_rule = registry.find("unused-ignore");
   if (unused_rule && enabled(*unused_rule)) {
-    const FindingSink unused_sink = [&result, this](Finding finding) {
+    const FindingSink unused_sink = [&result, this](Finding&& finding) {
       auto it = settings_.severity_overrides.find(finding.rule_id);
       if (it != settings_.severity_overrides.end()) finding.severity = it->second;
       result.push_back(std::move(finding));

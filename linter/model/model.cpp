@@ -248,7 +248,7 @@ std::uint64_t fingerprint_prefix(const Finding& finding) {
   fnv.end_field();
   fnv.add(finding.path);
   fnv.end_field();
-  normalise_statement(finding.fingerprint_text.empty() ? finding.message : finding.fingerprint_text, python, fnv);
+  normalise_statement(finding.identity_text(), python, fnv);
   fnv.end_field();
   return fnv.hash;
 }

@@ -93,7 +93,7 @@ struct TableShape {
 
 // The identity text a fingerprint hashes: the normalised statement, or the message when there is none.
 std::string_view identity_of(const Finding& finding) {
-  return finding.fingerprint_text.empty() ? finding.message : finding.fingerprint_text;
+  return finding.identity_text();
 }
 
 // Occurrence counters per "same statement": rule, path and raw identity text. Identical raw text always
