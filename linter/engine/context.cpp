@@ -30,7 +30,7 @@ namespace {
 
 // Unqualified names match qualified ones in the default schema: `users` and `public.users` are the same
 // table for the purpose of "created earlier in this migration".
-bool contains_name(const std::set<std::string>& names, const QualifiedName& name) {
+bool contains_name(const StringSet& names, const QualifiedName& name) {
   if (names.empty()) return false;  // most statements touch tables created in earlier migrations
   if (names.count(state_key(name))) return true;
   return names.count(state_key(name.schema.empty() ? "public" : "", name.name)) > 0;
@@ -41,6 +41,24 @@ bool contains_name(const std::set<std::string>& names, const QualifiedName& name
 bool MigrationState::is_new_table(const QualifiedName& table) const { return contains_name(new_tables, table); }
 bool MigrationState::is_new_index(const QualifiedName& index) const { return contains_name(new_indexes, index); }
 bool MigrationState::is_new_type(const QualifiedName& type) const { return contains_name(new_types, type); }
+
+void MigrationState::reset_for_next_migration() {
+  new_tables.clear();
+  new_indexes.clear();
+  new_types.clear();
+  new_sequences.clear();
+  lock_timeout_set = false;
+  statement_timeout_set = false;
+  timezone_utc = false;
+  strong_lock_taken = false;
+  exclusive_lock_statements.clear();
+  not_null_checks.clear();
+  enum_values_added_in_transaction.clear();
+  not_valid_constraints.clear();
+  not_valid_constraints_in_transaction.clear();
+  foreign_key_checks_disabled = false;
+  lock_timeout_before_local.reset();
+}
 
 std::string SchemaCatalog::key(const QualifiedName& name) {
   return lowered_key(name.schema == "public" ? std::string_view() : std::string_view(name.schema), name.name);
