@@ -68,7 +68,8 @@ class SchemaCatalog {
   void apply(const Operation& op);
 
  private:
-  using Tables = std::map<std::string, TableInfo>;
+  // std::less<>: lookups take a string_view key built on the stack (see LookupKey in context.cpp).
+  using Tables = std::map<std::string, TableInfo, std::less<>>;
   static std::string key(const QualifiedName& name);
   // Every change to a table's index_columns goes through these, which keep index_tables_ in step.
   void set_index(const std::string& table_key, TableInfo& table, const std::string& index,
