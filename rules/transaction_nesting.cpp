@@ -92,13 +92,18 @@ class TransactionNesting final : public Rule {
     auto report = [&](const Statement& statement, std::string message, std::string help) {
       context.report_at(script.file, statement.range, std::move(message), std::move(help), migration.id);
     };
-    const std::string runner = runner_name(migration);
-    const std::string escape = no_transaction_switch(migration);
+    // Built at the first transaction statement: most scripts have none, and these are heap strings.
+    std::string runner;
+    std::string escape;
     const Statement* open_begin = nullptr;  // the explicit BEGIN whose block is open
     bool begin_reported = false;            // that BEGIN already has a finding (inside the runner, nested)
     for (const Statement& statement : script.statements) {
       std::optional<TransactionControlKind> kind = control_of(statement);
       if (!kind) continue;
+      if (runner.empty()) {
+        runner = runner_name(migration);
+        escape = no_transaction_switch(migration);
+      }
       bool runner_open = script.runner == RunnerTransaction::PerScript && !statement.in_autocommit_block;
       bool implicit_open = script.runner == RunnerTransaction::ImplicitIfMultiStatement &&
                            statement.transaction == TransactionSource::ImplicitMultiStatement;

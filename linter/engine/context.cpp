@@ -10,15 +10,59 @@ namespace migsafe {
 
 namespace {
 
-// Lower-cased "schema.name" (or "name"), written in place: a lookup key per operation, where going
-// through QualifiedName::display() and a lower-cased copy of it allocated twice.
-std::string lowered_key(std::string_view schema, std::string_view name) {
-  std::string key(schema.size() + (schema.empty() ? 0 : 1) + name.size(), '.');
-  char* out = key.data();
+std::size_t key_size(std::string_view schema, std::string_view name) {
+  return schema.size() + (schema.empty() ? 0 : 1) + name.size();
+}
+
+// Writes lower-cased "schema.name" (or "name") to `out`, which has key_size() bytes.
+void write_lowered_key(char* out, std::string_view schema, std::string_view name) {
   for (char c : schema) *out++ = ascii_lower(c);
-  if (!schema.empty()) ++out;  // past the '.'
+  if (!schema.empty()) *out++ = '.';
   for (char c : name) *out++ = ascii_lower(c);
+}
+
+// Lower-cased "schema.name" (or "name"), written in place: a key to store, where going through
+// QualifiedName::display() and a lower-cased copy of it allocated twice.
+std::string lowered_key(std::string_view schema, std::string_view name) {
+  std::string key(key_size(schema, name), '.');
+  write_lowered_key(key.data(), schema, name);
   return key;
+}
+
+// The same key for a lookup only, on the stack when it fits (nearly always): the catalog and the
+// "new in this migration" sets are probed several times per operation, and a std::string key longer
+// than its 15-byte inline buffer cost an allocation per probe.
+class LookupKey {
+ public:
+  LookupKey(std::string_view schema, std::string_view name) {
+    std::size_t size = key_size(schema, name);
+    char* out = inline_;
+    if (size > sizeof inline_) {
+      heap_.resize(size);
+      out = heap_.data();
+    }
+    write_lowered_key(out, schema, name);
+    view_ = std::string_view(out, size);
+  }
+  LookupKey(const LookupKey&) = delete;  // view_ points into this object
+  LookupKey& operator=(const LookupKey&) = delete;
+  std::string_view view() const { return view_; }
+
+ private:
+  char inline_[96];
+  std::string heap_;
+  std::string_view view_;
+};
+
+// The catalog's key: tables in `public` are stored unqualified.
+std::string_view catalog_schema(const QualifiedName& name) {
+  return name.schema == "public" ? std::string_view() : std::string_view(name.schema);
+}
+
+// tables.find(SchemaCatalog::key(name)) without building the key as a std::string.
+template <typename Tables>
+auto find_table(Tables& tables, const QualifiedName& name) {
+  return tables.find(LookupKey(catalog_schema(name), name.name).view());
 }
 
 }  // namespace
@@ -30,10 +74,10 @@ namespace {
 
 // Unqualified names match qualified ones in the default schema: `users` and `public.users` are the same
 // table for the purpose of "created earlier in this migration".
-bool contains_name(const std::set<std::string>& names, const QualifiedName& name) {
+bool contains_name(const StringSet& names, const QualifiedName& name) {
   if (names.empty()) return false;  // most statements touch tables created in earlier migrations
-  if (names.count(state_key(name))) return true;
-  return names.count(state_key(name.schema.empty() ? "public" : "", name.name)) > 0;
+  if (names.contains(LookupKey(name.schema, name.name).view())) return true;
+  return names.contains(LookupKey(name.schema.empty() ? "public" : "", name.name).view());
 }
 
 }  // namespace
@@ -42,12 +86,28 @@ bool MigrationState::is_new_table(const QualifiedName& table) const { return con
 bool MigrationState::is_new_index(const QualifiedName& index) const { return contains_name(new_indexes, index); }
 bool MigrationState::is_new_type(const QualifiedName& type) const { return contains_name(new_types, type); }
 
-std::string SchemaCatalog::key(const QualifiedName& name) {
-  return lowered_key(name.schema == "public" ? std::string_view() : std::string_view(name.schema), name.name);
+void MigrationState::reset_for_next_migration() {
+  new_tables.clear();
+  new_indexes.clear();
+  new_types.clear();
+  new_sequences.clear();
+  lock_timeout_set = false;
+  statement_timeout_set = false;
+  timezone_utc = false;
+  strong_lock_taken = false;
+  exclusive_lock_statements.clear();
+  not_null_checks.clear();
+  enum_values_added_in_transaction.clear();
+  not_valid_constraints.clear();
+  not_valid_constraints_in_transaction.clear();
+  foreign_key_checks_disabled = false;
+  lock_timeout_before_local.reset();
 }
 
+std::string SchemaCatalog::key(const QualifiedName& name) { return lowered_key(catalog_schema(name), name.name); }
+
 const TableInfo* SchemaCatalog::table(const QualifiedName& name) const {
-  auto it = tables_.find(key(name));
+  auto it = find_table(tables_, name);
   return it == tables_.end() ? nullptr : &it->second;
 }
 
@@ -143,7 +203,7 @@ void SchemaCatalog::apply(const Operation& op) {
     list_indexes(entry->first, entry->second);
   } else if (const auto* drop = op.as<DropTable>()) {
     for (const QualifiedName& table : drop->tables) {
-      auto it = tables_.find(key(table));
+      auto it = find_table(tables_, table);
       if (it == tables_.end()) continue;
       unlist_indexes(it->first, it->second);
       tables_.erase(it);
@@ -159,15 +219,17 @@ void SchemaCatalog::apply(const Operation& op) {
       if (result.inserted) list_indexes(result.position->first, result.position->second);
     }
   } else if (const auto* add = op.as<AddColumn>()) {
-    TableInfo& info = tables_[key(add->table)];
+    auto it = find_table(tables_, add->table);
+    if (it == tables_.end()) it = tables_.try_emplace(key(add->table)).first;
+    TableInfo& info = it->second;
     if (info.name.name.empty()) info.name = add->table;
     info.columns[add->column.name] =
         ColumnInfo{add->column.type, add->column.not_null, add->column.default_value.has_value()};
   } else if (const auto* drop_column = op.as<DropColumn>()) {
-    auto it = tables_.find(key(drop_column->table));
+    auto it = find_table(tables_, drop_column->table);
     if (it != tables_.end()) it->second.columns.erase(drop_column->column);
   } else if (const auto* rename_column = op.as<RenameColumn>()) {
-    auto it = tables_.find(key(rename_column->table));
+    auto it = find_table(tables_, rename_column->table);
     if (it != tables_.end()) {
       auto node = it->second.columns.extract(rename_column->column);
       if (!node.empty()) {
@@ -176,20 +238,20 @@ void SchemaCatalog::apply(const Operation& op) {
       }
     }
   } else if (const auto* type = op.as<AlterColumnType>()) {
-    auto it = tables_.find(key(type->table));
+    auto it = find_table(tables_, type->table);
     if (it != tables_.end()) it->second.columns[type->column].type = type->new_type;
   } else if (const auto* set_not_null = op.as<SetNotNull>()) {
-    auto it = tables_.find(key(set_not_null->table));
+    auto it = find_table(tables_, set_not_null->table);
     if (it != tables_.end()) it->second.columns[set_not_null->column].not_null = true;
   } else if (const auto* drop_not_null = op.as<DropNotNull>()) {
-    auto it = tables_.find(key(drop_not_null->table));
+    auto it = find_table(tables_, drop_not_null->table);
     if (it != tables_.end()) it->second.columns[drop_not_null->column].not_null = false;
   } else if (const auto* set_default = op.as<SetColumnDefault>()) {
-    auto it = tables_.find(key(set_default->table));
+    auto it = find_table(tables_, set_default->table);
     if (it != tables_.end()) it->second.columns[set_default->column].has_default = set_default->value.has_value();
   } else if (const auto* constraint = op.as<AddConstraint>()) {
     const ConstraintSpec& spec = constraint->constraint;
-    auto it = tables_.find(key(constraint->table));
+    auto it = find_table(tables_, constraint->table);
     if (it == tables_.end()) return;
     TableInfo& info = it->second;
     if (spec.kind != ConstraintKind::PrimaryKey && spec.kind != ConstraintKind::Unique) return;
@@ -213,7 +275,7 @@ void SchemaCatalog::apply(const Operation& op) {
     if (!name.empty()) set_index(it->first, info, name, std::move(columns));
   } else if (const auto* index = op.as<CreateIndex>()) {
     if (index->index.name.empty()) return;
-    auto it = tables_.find(key(index->index.table));
+    auto it = find_table(tables_, index->index.table);
     if (it == tables_.end()) return;
     set_index(it->first, it->second, index->index.name, index->index.columns);
   } else if (const auto* drop_index = op.as<DropIndex>()) {

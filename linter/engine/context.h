@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "linter/engine/string_containers.h"
 #include "linter/model/dialect.h"
 #include "linter/model/finding.h"
 #include "linter/model/migration.h"
@@ -67,7 +68,8 @@ class SchemaCatalog {
   void apply(const Operation& op);
 
  private:
-  using Tables = std::map<std::string, TableInfo>;
+  // std::less<>: lookups take a string_view key built on the stack (see LookupKey in context.cpp).
+  using Tables = std::map<std::string, TableInfo, std::less<>>;
   static std::string key(const QualifiedName& name);
   // Every change to a table's index_columns goes through these, which keep index_tables_ in step.
   void set_index(const std::string& table_key, TableInfo& table, const std::string& index,
@@ -89,32 +91,35 @@ class SchemaCatalog {
 // State of one script (upgrade or downgrade of one migration) before the current operation.
 struct MigrationState {
   SchemaCatalog catalog;                  // whole history so far, including this script
-  std::set<std::string> new_tables;       // created earlier in this migration (lower-cased display names)
-  std::set<std::string> new_indexes;
-  std::set<std::string> new_types;
-  std::set<std::string> new_sequences;
+  StringSet new_tables;                   // created earlier in this migration (lower-cased display names)
+  StringSet new_indexes;
+  StringSet new_types;
+  StringSet new_sequences;
   bool lock_timeout_set = false;          // SET [LOCAL] lock_timeout (or runner/config/env.py)
   bool statement_timeout_set = false;
   bool timezone_utc = false;              // SET TimeZone = 'UTC'
   bool strong_lock_taken = false;         // an earlier statement took AEL/SRE on an existing table
-  // Existing tables locked ACCESS EXCLUSIVE in the transaction block that is still open.
-  std::set<std::string> exclusive_locks_in_transaction;
-  // For each of those tables, the statement that first took the lock (so a rule can tell locks taken by
-  // earlier statements from the current statement's own, and point at the statement).
-  std::map<std::string, ByteRange> exclusive_lock_statements;
+  // Existing tables locked ACCESS EXCLUSIVE in the transaction block that is still open, each with the
+  // statement that first took the lock (so a rule can tell locks taken by earlier statements from the
+  // current statement's own, and point at the statement).
+  SortedStringMap<ByteRange> exclusive_lock_statements;
   // "table.column" pairs with a validated CHECK (column IS NOT NULL) earlier in this migration.
-  std::set<std::string> not_null_checks;
+  StringSet not_null_checks;
   // Enum values added in the transaction block that is still open ("type.value").
-  std::set<std::string> enum_values_added_in_transaction;
+  StringSet enum_values_added_in_transaction;
   // Constraints added NOT VALID in this migration ("table.constraint").
-  std::set<std::string> not_valid_constraints;
+  StringSet not_valid_constraints;
   // Constraints added NOT VALID in the transaction block that is still open ("table.constraint" ->
   // kind): validating them before COMMIT scans under the lock the ADD took.
-  std::map<std::string, ConstraintKind> not_valid_constraints_in_transaction;
+  SortedStringMap<ConstraintKind> not_valid_constraints_in_transaction;
   // MySQL: SET foreign_key_checks = 0 is in effect (ADD FOREIGN KEY can then run INPLACE).
   bool foreign_key_checks_disabled = false;
   // lock_timeout as it was before a SET LOCAL in the open transaction block; restored at its end.
   std::optional<bool> lock_timeout_before_local;
+
+  // Back to the state of a new migration, keeping the catalog and the containers' capacity (the engine
+  // reuses one state for every migration). A field added above must be reset here.
+  void reset_for_next_migration();
 
   bool is_new_table(const QualifiedName& table) const;
   bool is_new_index(const QualifiedName& index) const;

@@ -70,7 +70,6 @@ std::optional<QualifiedName> dropped_index_table(const MigrationState& state, co
 }
 
 void end_transaction_block(MigrationState& state) {
-  state.exclusive_locks_in_transaction.clear();
   state.exclusive_lock_statements.clear();
   state.enum_values_added_in_transaction.clear();
   state.not_valid_constraints_in_transaction.clear();
@@ -100,9 +99,7 @@ void advance_state(MigrationState& state, const Statement& statement, const Oper
     LockMode mode = postgres_table_lock(op);
     if (mode == LockMode::AccessExclusive || mode == LockMode::ShareRowExclusive) state.strong_lock_taken = true;
     if (mode == LockMode::AccessExclusive && in_transaction) {
-      std::string key = state_key(*table);
-      state.exclusive_lock_statements.emplace(key, statement.range);
-      state.exclusive_locks_in_transaction.insert(std::move(key));
+      state.exclusive_lock_statements.emplace(state_key(*table), statement.range);
     }
   }
   if (existing && is_mysql_family(dialect) && mysql_takes_exclusive_metadata_lock(op)) state.strong_lock_taken = true;
@@ -156,11 +153,11 @@ void advance_state(MigrationState& state, const Statement& statement, const Oper
     }
   } else if (const auto* validate = op.as<ValidateConstraint>()) {
     std::string prefix = state_key(validate->table) + "." + lower(validate->name) + "=";
-    for (const std::string& entry : state.not_valid_constraints) {
+    state.not_valid_constraints.for_each([&](const std::string& entry) {
       if (entry.compare(0, prefix.size(), prefix) == 0) {
         state.not_null_checks.insert(state_key(validate->table) + "." + entry.substr(prefix.size()));
       }
-    }
+    });
   } else if (const auto* value = op.as<AddEnumValue>()) {
     if (in_transaction) {
       state.enum_values_added_in_transaction.insert(state_key(value->type) + "." + value->value);
@@ -220,11 +217,11 @@ std::vector<Finding> Engine::run(const Project& project) const {
 
   std::vector<Finding> findings;
   const FindingSink sink = [&findings](Finding&& finding) { findings.push_back(std::move(finding)); };
-  SchemaCatalog catalog;
+  // One state for all migrations, reset at each: its catalog carries the whole history, and its other
+  // containers keep their capacity instead of being built and freed per migration.
+  MigrationState state;
   for (const Migration& migration : project.migrations) {
-    MigrationState state;
-    // Moved, not copied: a copy per migration made long histories quadratic in the schema size.
-    state.catalog = std::move(catalog);
+    state.reset_for_next_migration();
     state.lock_timeout_set = settings_.lock_timeout_set_by_runner || project.runner_sets_lock_timeout;
     const Script& script = migration.upgrade;
     for (const Statement& statement : script.statements) {
@@ -256,7 +253,6 @@ std::vector<Finding> Engine::run(const Project& project) const {
     for (const Rule* rule : active) {
       rule->check_migration(MigrationContext(rule->info(), settings_, project, &sink, migration));
     }
-    catalog = std::move(state.catalog);
   }
   for (const Rule* rule : active) {
     rule->check_project(ProjectContext(rule->info(), settings_, project, &sink));

@@ -8,16 +8,20 @@
 namespace migsafe {
 
 RevisionGraph::RevisionGraph(const std::vector<Migration>& migrations) : migrations_(migrations) {
+  by_id_.reserve(migrations.size());
   for (std::size_t i = 0; i < migrations.size(); ++i) {
     const Migration& migration = migrations[i];
-    if (!migration.id.empty()) by_id_.emplace(migration.id, i);  // keeps the first of duplicates
+    if (!migration.id.empty()) by_id_.emplace_back(migration.id, i);
     if (migration.layout == "alembic" || !migration.parents.empty()) is_graph_ = true;
   }
+  // Ties keep project order, so find() answers the first of duplicate ids.
+  std::stable_sort(by_id_.begin(), by_id_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 }
 
 std::size_t RevisionGraph::find(const std::string& id) const {
-  auto it = by_id_.find(id);
-  return it == by_id_.end() ? npos : it->second;
+  auto it = std::lower_bound(by_id_.begin(), by_id_.end(), std::string_view(id),
+                             [](const auto& entry, std::string_view wanted) { return entry.first < wanted; });
+  return it == by_id_.end() || it->first != id ? npos : it->second;
 }
 
 std::vector<std::size_t> RevisionGraph::heads() const {

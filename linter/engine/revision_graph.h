@@ -4,7 +4,7 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,7 +37,9 @@ class RevisionGraph {
 
  private:
   const std::vector<Migration>& migrations_;
-  std::map<std::string, std::size_t> by_id_;
+  // (id, index) sorted by id, the first of duplicate ids first: one allocation for the whole project,
+  // where a std::map allocated a node and a key copy per migration. The ids are views into migrations_.
+  std::vector<std::pair<std::string_view, std::size_t>> by_id_;
   bool is_graph_ = false;
 };
 
