@@ -326,7 +326,6 @@ void ContextBase::report_in_statement(Severity severity, const SourceFilePtr& fi
     finding.end = file->position_of(range.end > range.begin ? range.end : range.begin);
     // The statement text is read from the file when needed (Finding::statement_text), not copied.
     finding.fingerprint_range = statement;
-    finding.fingerprint_in_file = fingerprint_text.empty();
   }
   finding.message = std::move(message);
   finding.help = std::move(help);

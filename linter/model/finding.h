@@ -29,11 +29,10 @@ struct Finding {
   // Identity that survives edits elsewhere in the file: whitespace-normalised statement text. Used by
   // baselines and GitLab/SARIF fingerprints; never contains line numbers.
   std::string fingerprint_text;
-  // When `fingerprint_text` is empty and `fingerprint_in_file` is set, the statement text is
-  // file->slice(fingerprint_range): the engine's findings quote their own file, and keeping the range
-  // instead of a copy spares one allocation per finding. Read it through statement_text().
+  // When `fingerprint_text` is empty, the statement text is file->slice(fingerprint_range): the engine's
+  // findings quote their own file, and keeping the range instead of a copy spares one allocation per
+  // finding. Read it through statement_text(). Empty (the default) when there is no statement.
   ByteRange fingerprint_range;
-  bool fingerprint_in_file = false;
   // Other files the finding is about (display paths), when it concerns several: multiple-heads names
   // every head, a duplicate revision id both files. --changed-since reports the finding when any of
   // them, or `path`, changed.
@@ -42,7 +41,7 @@ struct Finding {
   // The statement text that identifies the finding (fingerprint_text or the range of `file`); may be
   // empty.
   std::string_view statement_text() const {
-    if (!fingerprint_text.empty() || !fingerprint_in_file || !file) return fingerprint_text;
+    if (!fingerprint_text.empty() || !file) return fingerprint_text;
     return file->slice(fingerprint_range);
   }
   // What fingerprints hash: the statement text, or the message when there is none.
@@ -53,7 +52,7 @@ struct Finding {
   // Copies the statement text into fingerprint_text; call before changing `file`.
   void own_statement_text() {
     if (fingerprint_text.empty()) fingerprint_text = std::string(statement_text());
-    fingerprint_in_file = false;
+    fingerprint_range = {};
   }
 };
 
