@@ -263,12 +263,21 @@ std::uint64_t fingerprint_with_occurrence(std::uint64_t prefix, int occurrence) 
   return fnv.hash;
 }
 
-std::string fingerprint_hex(std::uint64_t value) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  char hex[16];
-  for (int k = 15; k >= 0; --k, value >>= 4) hex[k] = kHex[value & 15];
-  return std::string(hex, sizeof hex);
+FingerprintDigits::FingerprintDigits(std::uint64_t value) {
+  // The two digits of each byte from one table: eight steps instead of sixteen.
+  static constexpr std::array<char, 512> kDigitPairs = [] {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::array<char, 512> pairs{};
+    for (int b = 0; b < 256; ++b) {
+      pairs[2 * b] = kHex[b >> 4];
+      pairs[2 * b + 1] = kHex[b & 15];
+    }
+    return pairs;
+  }();
+  for (int k = 7; k >= 0; --k, value >>= 8) std::memcpy(digits_ + 2 * k, &kDigitPairs[2 * (value & 0xff)], 2);
 }
+
+std::string fingerprint_hex(std::uint64_t value) { return std::string(FingerprintDigits(value).view()); }
 
 std::string fingerprint(const Finding& finding, int occurrence) {
   return fingerprint_hex(fingerprint_with_occurrence(fingerprint_prefix(finding), occurrence));

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "linter/report/json_writer.h"
+#include "linter/model/fingerprint.h"
 #include "linter/report/report_support.h"
 
 namespace migsafe {

@@ -1,7 +1,6 @@
 #include "linter/report/report_support.h"
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <cstring>
 #include <unordered_set>
@@ -91,11 +90,6 @@ struct TableShape {
   int bits = 4;
 };
 
-// The identity text a fingerprint hashes: the normalised statement, or the message when there is none.
-std::string_view identity_of(const Finding& finding) {
-  return finding.identity_text();
-}
-
 // Occurrence counters per "same statement": rule, path and raw identity text. Identical raw text always
 // gives the identical fingerprint prefix, so the prefix, computed anyway, serves as the hash, and the
 // texts are compared (with the first finding of that key) only when prefixes are equal.
@@ -123,7 +117,7 @@ class OccurrenceCounters {
   };
 
   static bool same_key(const Finding& a, const Finding& b) {
-    return a.rule_id == b.rule_id && a.path == b.path && identity_of(a) == identity_of(b);
+    return a.rule_id == b.rule_id && a.path == b.path && a.identity_text() == b.identity_text();
   }
 
   TableShape shape_;
@@ -169,20 +163,6 @@ std::vector<std::uint64_t> unique_fingerprints(const std::vector<const Finding*>
     result.push_back(value);
   }
   return result;
-}
-
-FingerprintDigits::FingerprintDigits(std::uint64_t value) {
-  // The two digits of each byte from one table: eight steps instead of sixteen.
-  static constexpr std::array<char, 512> kDigitPairs = [] {
-    constexpr char kHex[] = "0123456789abcdef";
-    std::array<char, 512> pairs{};
-    for (int b = 0; b < 256; ++b) {
-      pairs[2 * b] = kHex[b >> 4];
-      pairs[2 * b + 1] = kHex[b & 15];
-    }
-    return pairs;
-  }();
-  for (int k = 7; k >= 0; --k, value >>= 8) std::memcpy(digits_ + 2 * k, &kDigitPairs[2 * (value & 0xff)], 2);
 }
 
 const RuleInfo* find_rule(const ReportContext& context, std::string_view id) {

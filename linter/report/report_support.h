@@ -52,18 +52,8 @@ std::string count_of(std::size_t count, std::string_view singular);
 // same rule in the same file get increasing occurrence indexes, and a (theoretical) hash collision is
 // resolved by moving to the next occurrence index. Values rather than text: 16 hex digits exceed
 // std::string's inline capacity, so a string per finding was a heap allocation per finding; reporters
-// write each value through FingerprintDigits.
+// write each value through FingerprintDigits (fingerprint.h).
 std::vector<std::uint64_t> unique_fingerprints(const std::vector<const Finding*>& findings);
-
-// The 16 lowercase hex digits of a fingerprint value (the text fingerprint_hex gives), held inline.
-class FingerprintDigits {
- public:
-  explicit FingerprintDigits(std::uint64_t value);
-  std::string_view view() const { return {digits_, sizeof digits_}; }
-
- private:
-  char digits_[16];
-};
 
 // The rule's metadata among those evaluated in this run, or null.
 const RuleInfo* find_rule(const ReportContext& context, std::string_view id);

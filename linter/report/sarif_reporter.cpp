@@ -8,6 +8,7 @@
 
 #include "linter/engine/rule.h"
 #include "linter/report/json_writer.h"
+#include "linter/model/fingerprint.h"
 #include "linter/report/report_support.h"
 #include "linter/report/rule_docs.h"
 

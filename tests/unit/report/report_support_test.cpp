@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "linter/model/fingerprint.h"
 #include "linter/report/report_support.h"
 
 namespace migsafe {
