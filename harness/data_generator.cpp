@@ -6,6 +6,8 @@
 #include <regex>
 #include <set>
 
+#include "linter/util/text.h"
+
 namespace migsafe::harness {
 namespace {
 
@@ -35,11 +37,6 @@ std::vector<std::string> split_list(const std::string& text) {
   }
   if (!item.empty()) items.push_back(item);
   return items;
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
 }
 
 std::string quote_qualified(const Database& db, const std::string& name) {
@@ -127,13 +124,13 @@ DataFillResult fill_tables(Database& db, const Schema& schema, int rows, int rou
       for (auto it = std::sregex_iterator(text.begin(), text.end(), label); it != std::sregex_iterator(); ++it) {
         labels.push_back(it->str());
       }
-      enums[lower(object.name)] = labels;
+      enums[ascii_lowered(object.name)] = labels;
     }
     if (object.kind == "column") {
       std::string table = get("table");
       ColumnInfo info;
       info.name = object.name.substr(table.size() + 1);
-      info.type = lower(get("type"));
+      info.type = ascii_lowered(get("type"));
       info.nullable = get("nullable") != "no";
       info.generated_by_database = !get("default").empty() || !get("identity").empty() || !get("generated").empty();
       columns[table].push_back(info);

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <set>
 
+#include "linter/util/text.h"
+
 namespace migsafe::harness {
 
 std::string SchemaObject::label() const {
@@ -129,7 +131,7 @@ std::string normalize_sql(const std::string& text) {
     }
     if (pending_space && !out.empty() && !punctuation(out.back()) && !punctuation(c)) out += ' ';
     pending_space = false;
-    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out += ascii_lower(c);
   }
   while (!out.empty() && (out.back() == ';' || out.back() == ' ')) out.pop_back();
   return out;

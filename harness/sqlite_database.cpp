@@ -9,6 +9,7 @@
 #include "harness/abandoned_dirs.h"
 #include "harness/database.h"
 #include "harness/process.h"
+#include "linter/util/text.h"
 
 namespace migsafe::harness {
 namespace {
@@ -175,8 +176,7 @@ class SqliteDatabase final : public Database {
 // (with an optional preceding `CONSTRAINT name`) outside quotes.
 std::vector<std::pair<std::string, std::string>> extract_checks(const std::string& sql) {
   std::vector<std::pair<std::string, std::string>> checks;
-  std::string lower;
-  for (char c : sql) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower = ascii_lowered(sql);
   std::string last_constraint_name;
   std::size_t i = 0;
   auto word_at = [&](std::size_t at, const char* word) {

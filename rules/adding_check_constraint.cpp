@@ -59,7 +59,7 @@ class AddingCheckConstraint final : public Rule {
     } else if (const auto* validate = context.op.as<ValidateConstraint>()) {
       if (!context.is_postgres() || context.state.is_new_table(validate->table)) return;
       auto it = context.state.not_valid_constraints_in_transaction.find(state_key(validate->table) + "." +
-                                                                        rules::lower(validate->name));
+                                                                        ascii_lowered(validate->name));
       if (it == context.state.not_valid_constraints_in_transaction.end() || it->second != ConstraintKind::Check) return;
       std::string table = validate->table.display();
       context.report("Validating check constraint `" + validate->name + "` in the same transaction that added it "

@@ -60,7 +60,7 @@ class AddingForeignKeyConstraint final : public Rule {
     } else if (const auto* validate = context.op.as<ValidateConstraint>()) {
       if (!context.is_postgres() || context.state.is_new_table(validate->table)) return;
       auto it = context.state.not_valid_constraints_in_transaction.find(state_key(validate->table) + "." +
-                                                                        rules::lower(validate->name));
+                                                                        ascii_lowered(validate->name));
       if (it == context.state.not_valid_constraints_in_transaction.end() || it->second != ConstraintKind::ForeignKey) {
         return;
       }

@@ -91,7 +91,7 @@ class AddingPrimaryKeyConstraint final : public Rule {
       const ColumnInfo* info = context.state.catalog.column(table_name, column);
       if (!info || info->not_null) continue;
       bool proven = proof_supported &&
-                    context.state.not_null_checks.count(state_key(table_name) + "." + rules::lower(column)) > 0;
+                    context.state.not_null_checks.count(state_key(table_name) + "." + ascii_lowered(column)) > 0;
       if (!proven) nullable.push_back(column);
     }
     if (nullable.empty()) return;

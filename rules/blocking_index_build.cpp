@@ -94,7 +94,7 @@ class BlockingIndexBuild final : public Rule {
   }
 
   static void check_mysql_create(const OperationContext& context, const IndexSpec& index) {
-    std::string kind = rules::lower(index.mysql_kind);
+    std::string kind = ascii_lowered(index.mysql_kind);
     if (kind != "fulltext" && kind != "spatial") return;
     std::string table = index.table.display();
     std::string upper = kind == "fulltext" ? "FULLTEXT" : "SPATIAL";

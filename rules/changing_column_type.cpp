@@ -61,7 +61,7 @@ std::string canonical(const std::string& name) {
       {"double precision", "float8"}, {"float", "float8"}, {"boolean", "bool"},
       {"timestamp without time zone", "timestamp"}, {"timestamp with time zone", "timestamptz"},
       {"time without time zone", "time"}, {"time with time zone", "timetz"}, {"bit varying", "varbit"}};
-  std::string folded = rules::lower(name);
+  std::string folded = ascii_lowered(name);
   auto it = aliases.find(folded);
   return it == aliases.end() ? folded : it->second;
 }
@@ -84,10 +84,10 @@ bool always_rewritten_into(const std::string& type) {
 // A USING expression that is the column itself (optionally cast) keeps PostgreSQL's no-rewrite analysis.
 bool trivial_using(const std::string& expression, const std::string& column) {
   std::string text;
-  for (char c : rules::lower(expression)) {
+  for (char c : ascii_lowered(expression)) {
     if (!std::isspace(static_cast<unsigned char>(c)) && c != '"') text += c;
   }
-  std::string name = rules::lower(column);
+  std::string name = ascii_lowered(column);
   if (text.empty() || text == name) return true;
   if (text.rfind(name + "::", 0) == 0) return true;
   return text.rfind("cast(" + name + "as", 0) == 0;
@@ -239,8 +239,8 @@ class ChangingColumnType final : public Rule {
   static void check_mysql(const OperationContext& context, const AlterColumnType& change,
                           const std::optional<TypeRef>& old_type) {
     if (!old_type) return;  // MODIFY restates the type; without the old one there is nothing to compare
-    std::string from = rules::lower(old_type->name);
-    std::string to = rules::lower(change.new_type.name);
+    std::string from = ascii_lowered(old_type->name);
+    std::string to = ascii_lowered(change.new_type.name);
     if (from == to && old_type->modifiers == change.new_type.modifiers &&
         old_type->enum_values == change.new_type.enum_values) {
       return;
@@ -266,7 +266,7 @@ class ChangingColumnType final : public Rule {
                            const std::optional<TypeRef>& old_type) {
     // Outside batch mode SQLite cannot change a type at all (sqlite-unsupported-alter reports that).
     if (!context.statement.in_batch) return;
-    if (old_type && rules::lower(old_type->name) == rules::lower(change.new_type.name) &&
+    if (old_type && ascii_lowered(old_type->name) == ascii_lowered(change.new_type.name) &&
         old_type->modifiers == change.new_type.modifiers) {
       return;
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "linter/engine/rule.h"
+#include "linter/util/text.h"
 
 namespace migsafe {
 namespace {
@@ -144,11 +145,7 @@ std::vector<std::string> long_identifiers_in(std::string_view text) {
       std::size_t begin = i;
       while (i < text.size() && ident_char(static_cast<unsigned char>(text[i]))) ++i;
       if (i - begin > 63) {
-        std::string name(text.substr(begin, i - begin));
-        for (char& ch : name) {
-          if (static_cast<unsigned char>(ch) < 0x80) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        }
-        result.push_back(name);
+        result.push_back(ascii_lowered(text.substr(begin, i - begin)));
       }
     } else {
       ++i;

@@ -8,10 +8,6 @@
 
 namespace migsafe::rules {
 
-std::string lower(std::string_view text) {
-  return ascii_lowered(text);
-}
-
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string result;
   for (const std::string& part : parts) {
@@ -97,7 +93,7 @@ bool calls(const std::string& text, std::string_view function) {
 
 Volatility default_volatility(const Expression& expression) {
   if (expression.volatility != Volatility::Unknown) return expression.volatility;
-  std::string text = strip_outer(lower(expression.text));
+  std::string text = strip_outer(ascii_lowered(expression.text));
   if (text.empty()) return Volatility::Unknown;
   // pg_proc.provolatile = 'v' for these; each row gets its own value, which forces a rewrite.
   static constexpr std::array kVolatile = {"gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc",

@@ -10,10 +10,9 @@
 
 #include "linter/engine/context.h"
 #include "linter/model/operation.h"
+#include "linter/util/text.h"
 
 namespace migsafe::rules {
-
-std::string lower(std::string_view text);
 
 // A message or help text from its pieces, in reading order, allocated once at its final size. Findings
 // are built for every unsafe statement, and a chain of `+` reallocated and copied the growing sentence

@@ -62,7 +62,7 @@ class SettingNotNull final : public Rule {
       return;
     }
     if (!context.is_postgres()) return;
-    bool proven = context.state.not_null_checks.count(state_key(set->table) + "." + rules::lower(column)) > 0;
+    bool proven = context.state.not_null_checks.count(state_key(set->table) + "." + ascii_lowered(column)) > 0;
     bool scan_skipping_supported = context.target_version().major >= 12;
     if (proven && scan_skipping_supported) return;
 

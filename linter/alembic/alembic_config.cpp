@@ -15,11 +15,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 std::optional<std::string> read_text(const fs::path& path) {
   std::ifstream stream(path, std::ios::binary);
   if (!stream) return std::nullopt;
@@ -60,7 +55,7 @@ std::map<std::string, IniSection> parse_ini(const std::string& text) {
     }
     std::size_t separator = stripped.find_first_of("=:");
     if (separator == std::string::npos) continue;
-    last_key = lower(trimmed(stripped.substr(0, separator)));
+    last_key = ascii_lowered(trimmed(stripped.substr(0, separator)));
     sections[current][last_key] = trimmed(stripped.substr(separator + 1));
   }
   return sections;
@@ -82,7 +77,7 @@ std::string interpolate(const std::string& value, const IniSection& section, con
     }
     std::size_t close = value.find(")s", i);
     if (i + 1 < value.size() && value[i + 1] == '(' && close != std::string::npos) {
-      std::string name = lower(value.substr(i + 2, close - i - 2));
+      std::string name = ascii_lowered(value.substr(i + 2, close - i - 2));
       std::optional<std::string> replacement;
       if (name == "here") {
         replacement = here;
@@ -138,7 +133,7 @@ std::vector<std::string> split_version_locations(std::string_view value, std::st
     std::string item = trimmed(part);
     if (!item.empty()) parts.push_back(item);
   };
-  std::string mode = lower(trimmed(separator));
+  std::string mode = ascii_lowered(trimmed(separator));
   char split = 0;
   if (mode == "os" || mode == ":") split = ':';
   else if (mode == ";") split = ';';
@@ -206,7 +201,7 @@ AlembicConfig read_alembic_config(const fs::path& root, const std::string& ini_s
         }
       }
       if (auto recursive = get("recursive_version_locations")) {
-        std::string value = lower(trimmed(*recursive));
+        std::string value = ascii_lowered(trimmed(*recursive));
         config.recursive_version_locations = value == "true" || value == "1" || value == "yes" || value == "on";
       }
       config.url = get("sqlalchemy.url").value_or("");
@@ -250,7 +245,7 @@ AlembicConfig read_alembic_config(const fs::path& root, const std::string& ini_s
 }
 
 std::optional<Dialect> dialect_from_url(std::string_view url) {
-  std::string text = lower(trimmed(url));
+  std::string text = ascii_lowered(trimmed(url));
   std::size_t scheme_end = text.find("://");
   if (scheme_end == std::string::npos) scheme_end = text.find(":");
   if (scheme_end == std::string::npos || scheme_end == 0) return std::nullopt;
@@ -277,7 +272,7 @@ EnvSettings read_env_py(const fs::path& env_py) {
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const python::Token& token = tokens[i];
     if (token.kind == python::TokenKind::String || token.kind == python::TokenKind::Name) {
-      std::string value = lower(std::string(token.text));
+      std::string value = ascii_lowered(std::string(token.text));
       if (value.find("lock_timeout") != std::string::npos || value.find("lock_wait_timeout") != std::string::npos) {
         settings.sets_lock_timeout = true;
       }

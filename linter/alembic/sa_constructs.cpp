@@ -4,15 +4,11 @@
 #include <array>
 #include <cctype>
 
+#include "linter/util/text.h"
+
 namespace migsafe::alembic {
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool starts_with_dialect_prefix(std::string_view name) {
   static constexpr std::array<std::string_view, 7> kPrefixes = {"postgresql_", "mysql_",  "mariadb_", "sqlite_",
@@ -143,7 +139,7 @@ TypeRef type_ref(const Expr& expr, const Values& values, Dialect dialect) {
     type.name = "int2";
   } else if (s == "TINYINT" || s == "MEDIUMINT" || s == "YEAR" || s == "SET" || s == "TINYTEXT" ||
              s == "MEDIUMTEXT" || s == "LONGTEXT" || s == "TINYBLOB" || s == "MEDIUMBLOB" || s == "LONGBLOB") {
-    type.name = lower(s);
+    type.name = ascii_lowered(s);
     if (s == "TINYINT" || s == "MEDIUMINT") length_modifier(0, "display_width");
   } else if (s == "Boolean" || s == "BOOLEAN") {
     type.name = "bool";
@@ -184,7 +180,7 @@ TypeRef type_ref(const Expr& expr, const Values& values, Dialect dialect) {
   } else if (s == "LargeBinary" || s == "BYTEA" || s == "BLOB" || s == "PickleType" || s == "_Binary") {
     type.name = mysql ? "blob" : "bytea";
   } else if (s == "BINARY" || s == "VARBINARY") {
-    type.name = mysql ? lower(s) : "bytea";
+    type.name = mysql ? ascii_lowered(s) : "bytea";
     length_modifier(0, "length");
   } else if (s == "JSON") {
     type.name = "json";
@@ -203,14 +199,14 @@ TypeRef type_ref(const Expr& expr, const Values& values, Dialect dialect) {
     if (use) type.enum_values = use->values;
   } else {
     // Dialect types named like the database type (INET, CIDR, TSVECTOR, MONEY, HSTORE, CITEXT, BIT, ...).
-    type.name = lower(s);
+    type.name = ascii_lowered(s);
   }
   type.written = render(type);
   return type;
 }
 
 Volatility sql_volatility(std::string_view sql) {
-  std::string text = lower(sql);
+  std::string text = ascii_lowered(sql);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
   std::size_t start = text.find_first_not_of(" \t\r\n(");
   if (start == std::string::npos) return Volatility::Unknown;
@@ -272,7 +268,7 @@ std::optional<Expression> server_default(const Expr& expr, const Values& values)
     if (func_at != std::string_view::npos || name.starts_with("func.")) {
       std::string function = std::string(name.substr(name.rfind('.') + 1));
       std::string sql = function + "()";
-      if (lower(function) == "current_timestamp" || lower(function) == "current_date") sql = function;
+      if (ascii_lowered(function) == "current_timestamp" || ascii_lowered(function) == "current_date") sql = function;
       return Expression{sql, sql_volatility(sql)};
     }
   }
@@ -493,7 +489,7 @@ void read_index_options(const Expr& call, const Values& values, IndexSpec& index
     } else if (keyword.name == "if_not_exists") {
       index.if_not_exists = values.boolean(value).value_or(false);
     } else if (keyword.name == "postgresql_using") {
-      if (auto text = values.string(value)) index.method = lower(*text);
+      if (auto text = values.string(value)) index.method = ascii_lowered(*text);
     } else if (keyword.name == "postgresql_where" || keyword.name == "sqlite_where") {
       const Expr& where = values.follow(value);
       std::optional<std::string> text = values.string(where);

@@ -6,6 +6,7 @@
 
 #include "linter/engine/locks.h"
 #include "linter/engine/rule.h"
+#include "linter/util/text.h"
 
 namespace migsafe {
 
@@ -18,18 +19,13 @@ bool matches(const std::vector<std::string>& patterns, const RuleInfo& info) {
   return false;
 }
 
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 bool is_lock_timeout_setting(const std::string& name) {
   return name == "lock_timeout" || name == "lock_wait_timeout" || name == "innodb_lock_wait_timeout";
 }
 
 // A CHECK (col IS NOT NULL) proves non-nullness for SET NOT NULL on PostgreSQL >= 12 once validated.
 std::optional<std::string> not_null_check_column(const std::string& expression) {
-  std::string text = lower(expression);
+  std::string text = ascii_lowered(expression);
   text.erase(std::remove(text.begin(), text.end(), '"'), text.end());
   while (!text.empty() && (text.front() == '(' || std::isspace(static_cast<unsigned char>(text.front())))) text.erase(0, 1);
   while (!text.empty() && (text.back() == ')' || std::isspace(static_cast<unsigned char>(text.back())))) text.pop_back();
@@ -46,7 +42,7 @@ std::optional<std::string> not_null_check_column(const std::string& expression) 
 // True when a setting's value turns the timeout off: 0, '0', '0s', '0ms', DEFAULT.
 bool disables_timeout(const SetSetting& setting) {
   if (setting.reset) return true;
-  std::string value = lower(setting.value);
+  std::string value = ascii_lowered(setting.value);
   value.erase(std::remove_if(value.begin(), value.end(),
                              [](char c) { return c == '\'' || c == '"' || std::isspace(static_cast<unsigned char>(c)); }),
               value.end());
@@ -115,7 +111,7 @@ void advance_state(MigrationState& state, const Statement& statement, const Oper
   } else if (const auto* sequence = op.as<CreateSequence>()) {
     state.new_sequences.insert(state_key(sequence->sequence));
   } else if (const auto* setting = op.as<SetSetting>()) {
-    std::string name = lower(setting->name);
+    std::string name = ascii_lowered(setting->name);
     bool disabled = disables_timeout(*setting);
     // SET LOCAL outside a transaction block has no effect (PostgreSQL only warns).
     bool effective = !setting->local || in_transaction;
@@ -125,19 +121,19 @@ void advance_state(MigrationState& state, const Statement& statement, const Oper
     }
     if (name == "statement_timeout" && effective) state.statement_timeout_set = !disabled;
     if ((name == "timezone" || name == "time zone") && effective) {
-      std::string value = lower(setting->value);
+      std::string value = ascii_lowered(setting->value);
       value.erase(std::remove(value.begin(), value.end(), '\''), value.end());
       state.timezone_utc = value == "utc" || value == "etc/utc" || value == "gmt" || value == "+00:00";
     }
     if (name == "foreign_key_checks") {
-      std::string value = lower(setting->value);
+      std::string value = ascii_lowered(setting->value);
       value.erase(std::remove(value.begin(), value.end(), '\''), value.end());
       state.foreign_key_checks_disabled = !setting->reset && (value == "0" || value == "off" || value == "false");
     }
   } else if (const auto* add = op.as<AddConstraint>()) {
     const ConstraintSpec& constraint = add->constraint;
     if (constraint.not_valid) {
-      std::string key = state_key(add->table) + "." + lower(constraint.name);  // "table.constraint"
+      std::string key = state_key(add->table) + "." + ascii_lowered(constraint.name);  // "table.constraint"
       if (constraint.kind == ConstraintKind::Check) {
         // Remember the expression so that a later VALIDATE can prove NOT NULL.
         if (auto column = not_null_check_column(constraint.expression)) {
@@ -152,7 +148,7 @@ void advance_state(MigrationState& state, const Statement& statement, const Oper
       }
     }
   } else if (const auto* validate = op.as<ValidateConstraint>()) {
-    std::string prefix = state_key(validate->table) + "." + lower(validate->name) + "=";
+    std::string prefix = state_key(validate->table) + "." + ascii_lowered(validate->name) + "=";
     state.not_valid_constraints.for_each([&](const std::string& entry) {
       if (entry.compare(0, prefix.size(), prefix) == 0) {
         state.not_null_checks.insert(state_key(validate->table) + "." + entry.substr(prefix.size()));

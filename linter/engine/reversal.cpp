@@ -6,14 +6,11 @@
 #include <map>
 #include <optional>
 
+#include "linter/util/text.h"
+
 namespace migsafe {
 
 namespace {
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 std::string quoted(const std::string& text) { return "`" + text + "`"; }
 
@@ -29,9 +26,9 @@ std::string py(const std::string& text) { return "'" + text + "'"; }
 // Names that denote the same object: renames in either script join their old and new names.
 class Aliases {
  public:
-  void join(const std::string& a, const std::string& b) { parent_[find(lower(a))] = find(lower(b)); }
+  void join(const std::string& a, const std::string& b) { parent_[find(ascii_lowered(a))] = find(ascii_lowered(b)); }
   std::string find(const std::string& key) const {
-    std::string current = lower(key);
+    std::string current = ascii_lowered(key);
     for (auto it = parent_.find(current); it != parent_.end() && it->second != current; it = parent_.find(current)) {
       current = it->second;
     }
@@ -43,7 +40,7 @@ class Aliases {
 };
 
 bool schemas_compatible(const std::string& a, const std::string& b) {
-  return a.empty() || b.empty() || lower(a) == lower(b);
+  return a.empty() || b.empty() || ascii_lowered(a) == ascii_lowered(b);
 }
 
 enum class Need {
@@ -144,7 +141,7 @@ class Comparer {
   // ---- name matching --------------------------------------------------------------------------------
 
   std::string column_key(const QualifiedName& table, const std::string& column) const {
-    return tables_.find(table.name) + "." + lower(column);
+    return tables_.find(table.name) + "." + ascii_lowered(column);
   }
   bool same_table(const QualifiedName& a, const QualifiedName& b) const {
     return schemas_compatible(a.schema, b.schema) && tables_.find(a.name) == tables_.find(b.name);
@@ -154,7 +151,7 @@ class Comparer {
     return same_table(table_a, table_b) && columns_.find(column_key(table_a, a)) == columns_.find(column_key(table_b, b));
   }
   static bool same_name(const QualifiedName& a, const QualifiedName& b) {
-    return schemas_compatible(a.schema, b.schema) && lower(a.name) == lower(b.name);
+    return schemas_compatible(a.schema, b.schema) && ascii_lowered(a.name) == ascii_lowered(b.name);
   }
   bool same_index(const std::string& schema_a, const std::string& a, const QualifiedName& b) const {
     return schemas_compatible(schema_a, b.schema) && indexes_.find(a) == indexes_.find(b.name);
@@ -309,7 +306,7 @@ class Comparer {
     } else if (const auto* drop_constraint = op.as<DropConstraint>()) {
       if (Obligation* added = live(Need::DropConstraint, [&](const Obligation& o) {
             return !o.name.empty() && same_table(o.table, drop_constraint->table) &&
-                   lower(o.name) == lower(drop_constraint->name);
+                   ascii_lowered(o.name) == ascii_lowered(drop_constraint->name);
           })) {
         added->active = false;
         return;
@@ -407,12 +404,12 @@ class Comparer {
     } else if (const auto* drop_schema = op.as<DropSchema>()) {
       for (const std::string& schema : drop_schema->names) {
         if (Obligation* created = live(Need::DropObject, [&](const Obligation& o) {
-              return o.object_kind == ObjectKind::Schema && lower(o.name) == lower(schema);
+              return o.object_kind == ObjectKind::Schema && ascii_lowered(o.name) == ascii_lowered(schema);
             })) {
           created->active = false;
           // Everything created in the schema went with it.
           for (Obligation& obligation : obligations_) {
-            if (obligation.active && !obligation.table.schema.empty() && lower(obligation.table.schema) == lower(schema)) {
+            if (obligation.active && !obligation.table.schema.empty() && ascii_lowered(obligation.table.schema) == ascii_lowered(schema)) {
               obligation.active = false;
             }
           }
@@ -465,7 +462,7 @@ class Comparer {
       const auto* drop = op.as<DropSchema>();
       if (!drop || !drop->cascade) return false;
       return std::any_of(drop->names.begin(), drop->names.end(),
-                         [&](const std::string& schema) { return lower(schema) == lower(name.schema); });
+                         [&](const std::string& schema) { return ascii_lowered(schema) == ascii_lowered(name.schema); });
     });
   }
 
@@ -495,15 +492,15 @@ class Comparer {
   // A name the database generated, or one that plainly refers to this table and these columns.
   static bool loosely_names(const std::string& candidate, const QualifiedName& table,
                             const std::vector<std::string>& columns, const std::string& suffix) {
-    std::string name = lower(candidate);
-    std::string prefix = lower(table.name) + "_";
+    std::string name = ascii_lowered(candidate);
+    std::string prefix = ascii_lowered(table.name) + "_";
     if (!columns.empty()) {
       std::vector<std::string> parts;
-      for (const std::string& column : columns) parts.push_back(lower(column));
+      for (const std::string& column : columns) parts.push_back(ascii_lowered(column));
       if (!suffix.empty() && name == prefix + join(parts, "_") + "_" + suffix) return true;
       bool mentions_all = std::all_of(parts.begin(), parts.end(),
                                       [&name](const std::string& column) { return name.find(column) != std::string::npos; });
-      return mentions_all && name.find(lower(table.name)) != std::string::npos;
+      return mentions_all && name.find(ascii_lowered(table.name)) != std::string::npos;
     }
     return !suffix.empty() && name.rfind(prefix, 0) == 0 && name.size() >= suffix.size() &&
            name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -544,9 +541,9 @@ class Comparer {
         return any_down([&](const Operation& op) {
           const auto* drop = op.as<DropConstraint>();
           if (!drop || !same_table(drop->table, o.table)) return false;
-          if (!o.name.empty()) return lower(drop->name) == lower(o.name);
+          if (!o.name.empty()) return ascii_lowered(drop->name) == ascii_lowered(o.name);
           if (o.constraint_kind == ConstraintKind::PrimaryKey &&
-              (lower(drop->name) == lower(o.table.name) + "_pkey" || drop->kind == ConstraintKind::PrimaryKey)) {
+              (ascii_lowered(drop->name) == ascii_lowered(o.table.name) + "_pkey" || drop->kind == ConstraintKind::PrimaryKey)) {
             return true;
           }
           return loosely_names(drop->name, o.table, o.columns, constraint_suffix(o.constraint_kind));
@@ -572,7 +569,7 @@ class Comparer {
           if (const auto* schema = op.as<DropSchema>()) {
             return o.object_kind == ObjectKind::Schema &&
                    std::any_of(schema->names.begin(), schema->names.end(),
-                               [&](const std::string& s) { return lower(s) == lower(o.name); });
+                               [&](const std::string& s) { return ascii_lowered(s) == ascii_lowered(o.name); });
           }
           // CREATE OR REPLACE in the upgrade is undone by putting the previous definition back.
           if (const auto* create = op.as<CreateObject>()) {
@@ -610,12 +607,12 @@ class Comparer {
                                                              QualifiedName{o.table.schema, o.name});
           }
           // The index may have backed a constraint that the downgrade re-adds.
-          if (const auto* add = op.as<AddConstraint>()) return lower(add->constraint.name) == lower(o.name);
+          if (const auto* add = op.as<AddConstraint>()) return ascii_lowered(add->constraint.name) == ascii_lowered(o.name);
           return false;
         });
       case Need::AddConstraint:
         return any_down([&](const Operation& op) {
-          auto named = [&](const ConstraintSpec& spec) { return lower(spec.name) == lower(o.name); };
+          auto named = [&](const ConstraintSpec& spec) { return ascii_lowered(spec.name) == ascii_lowered(o.name); };
           if (const auto* add = op.as<AddConstraint>()) return same_table(add->table, o.table) && named(add->constraint);
           if (const auto* create = op.as<CreateTable>()) {
             if (!same_table(create->table, o.table)) return false;
@@ -629,7 +626,7 @@ class Comparer {
                    std::any_of(add_column->column.constraints.begin(), add_column->column.constraints.end(), named);
           }
           // A unique constraint dropped by name may come back as a unique index of the same name.
-          if (const auto* index = op.as<CreateIndex>()) return lower(index->index.name) == lower(o.name);
+          if (const auto* index = op.as<CreateIndex>()) return ascii_lowered(index->index.name) == ascii_lowered(o.name);
           return false;
         });
       case Need::CreateType:
@@ -659,18 +656,18 @@ class Comparer {
       case Need::RenameTableBack:
         return any_down([&](const Operation& op) {
           const auto* rename = op.as<RenameTable>();
-          return rename && lower(rename->table.name) == lower(o.new_name) && lower(rename->new_name) == lower(o.name);
+          return rename && ascii_lowered(rename->table.name) == ascii_lowered(o.new_name) && ascii_lowered(rename->new_name) == ascii_lowered(o.name);
         });
       case Need::RenameColumnBack:
         return any_down([&](const Operation& op) {
           const auto* rename = op.as<RenameColumn>();
-          return rename && same_table(rename->table, o.table) && lower(rename->column) == lower(o.new_name) &&
-                 lower(rename->new_name) == lower(o.name);
+          return rename && same_table(rename->table, o.table) && ascii_lowered(rename->column) == ascii_lowered(o.new_name) &&
+                 ascii_lowered(rename->new_name) == ascii_lowered(o.name);
         });
       case Need::RenameIndexBack:
         return any_down([&](const Operation& op) {
           const auto* rename = op.as<RenameIndex>();
-          return rename && lower(rename->index.name) == lower(o.new_name) && lower(rename->new_name) == lower(o.name);
+          return rename && ascii_lowered(rename->index.name) == ascii_lowered(o.new_name) && ascii_lowered(rename->new_name) == ascii_lowered(o.name);
         });
       case Need::RenameEnumValueBack:
         return any_down([&](const Operation& op) {

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "linter/sql/postgres_front_end.h"
+#include "linter/util/text.h"
 
 namespace migsafe {
 
@@ -296,8 +297,7 @@ std::optional<RunnerTransaction> transaction_comment(const SourceFilePtr& file, 
     if (!value.empty() && (value.front() == '=' || value.front() == ':')) value = trim(value.substr(1));
     std::size_t stop = 0;
     while (stop < value.size() && !std::isspace(static_cast<unsigned char>(value[stop]))) ++stop;
-    std::string mode(value.substr(0, stop));
-    std::transform(mode.begin(), mode.end(), mode.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string mode = ascii_lowered(value.substr(0, stop));
     if (mode == "none" || mode == "autocommit") return RunnerTransaction::None;
     if (mode == "per-script" || mode == "per_script" || mode == "transaction") return RunnerTransaction::PerScript;
     if (mode == "implicit" || mode == "implicit-multi-statement") return RunnerTransaction::ImplicitIfMultiStatement;

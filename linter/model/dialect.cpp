@@ -3,6 +3,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "linter/util/text.h"
+
 namespace migsafe {
 
 const char* to_string(Dialect dialect) {
@@ -16,8 +18,7 @@ const char* to_string(Dialect dialect) {
 }
 
 std::optional<Dialect> parse_dialect(std::string_view text) {
-  std::string lower;
-  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower = ascii_lowered(text);
   if (lower == "postgresql" || lower == "postgres" || lower == "pg") return Dialect::PostgreSQL;
   if (lower == "mysql") return Dialect::MySQL;
   if (lower == "mariadb") return Dialect::MariaDB;

@@ -9,8 +9,6 @@ namespace migsafe::pg {
 
 namespace {
 
-std::string lower(std::string_view text) { return ascii_lowered(text); }
-
 // SET name = a, b: constants by value ('2s' -> 2s), anything else as written.
 std::string setting_value(const VariableSetStmt& stmt) {
   std::string value;
@@ -30,7 +28,7 @@ std::string setting_value(const VariableSetStmt& stmt) {
 
 void translate_set(const StatementContext& context, const VariableSetStmt& stmt, Operations& out) {
   SetSetting setting;
-  setting.name = lower(text(stmt.name));
+  setting.name = ascii_lowered(text(stmt.name));
   setting.local = stmt.is_local;
   switch (stmt.kind) {
     case VAR_SET_VALUE:
@@ -74,7 +72,7 @@ bool translate_set_config(const StatementContext& context, const SelectStmt& stm
     std::optional<std::string> is_local = constant_text(arguments[2]);
     if (!name || !setting_value) return false;
     SetSetting setting;
-    setting.name = lower(*name);
+    setting.name = ascii_lowered(*name);
     setting.value = *setting_value;
     setting.local = is_local && (*is_local == "on" || *is_local == "true" || *is_local == "t");
     // Each call points at itself: `set_config(...)` in `SELECT a, b`.

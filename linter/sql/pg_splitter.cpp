@@ -70,11 +70,8 @@ Keyword classify(const Token& token) {
     return Keyword::None;
   }
   for (std::size_t i = 0; i < group.count; ++i) {
-    // Compared in place, letter by letter: keywords are lower case, words may be written in any case.
-    std::string_view keyword = group.entries[i].word;
-    std::size_t k = 0;
-    while (k < size && ascii_lower(token.text[k]) == keyword[k]) ++k;
-    if (k == size) return group.entries[i].keyword;
+    // Compared in place: keywords are lower case, words may be written in any case.
+    if (equals_folded(token.text, group.entries[i].word)) return group.entries[i].keyword;
   }
   return Keyword::None;
 }

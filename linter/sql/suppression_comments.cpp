@@ -11,12 +11,9 @@ namespace migsafe {
 
 namespace {
 
+// `prefix` is lower case.
 bool starts_with_ci(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
-  }
-  return true;
+  return text.size() >= prefix.size() && equals_folded(text.substr(0, prefix.size()), prefix);
 }
 
 bool is_fixture_annotation(std::string_view part) {
@@ -91,7 +88,7 @@ std::optional<SuppressionDirective> parse_suppression_directive(std::string_view
     if (std::isspace(static_cast<unsigned char>(c)) || c == ',' || c == '[' || c == ']' || c == ':' || c == '=') {
       flush();
     } else {
-      current += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      current += ascii_lower(c);
     }
   }
   flush();

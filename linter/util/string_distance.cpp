@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "linter/util/text.h"
+
 namespace migsafe {
 
 std::size_t damerau_levenshtein(std::string_view a, std::string_view b) {
@@ -28,21 +30,15 @@ std::size_t damerau_levenshtein(std::string_view a, std::string_view b) {
 
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return result;
-}
-
 }  // namespace
 
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   // Case differences are not typos worth counting: "Select" is as close to "select" as it gets.
-  const std::string needle = lower(word);
+  const std::string needle = ascii_lowered(word);
   std::optional<std::string> best;
   std::size_t best_distance = 0;
   for (const std::string& candidate : candidates) {
-    std::size_t distance = damerau_levenshtein(needle, lower(candidate));
+    std::size_t distance = damerau_levenshtein(needle, ascii_lowered(candidate));
     std::size_t longest = std::max(needle.size(), candidate.size());
     std::size_t limit = std::max<std::size_t>(longest >= 5 ? 2 : 1, longest / 3);
     if (distance > limit) continue;
@@ -55,10 +51,10 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
   // "adding-not-null-column") says more than a name that happens to be a few edits away.
   if ((best && best_distance <= 1) || needle.size() < 4) return best;
   for (const std::string& candidate : candidates) {
-    if (lower(candidate).rfind(needle, 0) == 0) return candidate;
+    if (ascii_lowered(candidate).rfind(needle, 0) == 0) return candidate;
   }
   for (const std::string& candidate : candidates) {
-    if (lower(candidate).find(needle) != std::string::npos) return candidate;
+    if (ascii_lowered(candidate).find(needle) != std::string::npos) return candidate;
   }
   return best;
 }
